@@ -1,0 +1,173 @@
+using Csi.V1;
+using Grpc.Core;
+using Loam.Csi.Mapping;
+using Loam.Storage;
+using Loam.Storage.Locks;
+using Loam.Storage.Pools;
+using Loam.Storage.Volumes;
+using CapacityRange = Loam.Storage.Volumes.CapacityRange;
+using CsiCapacityRange = Csi.V1.CapacityRange;
+using CsiController = Csi.V1.Controller;
+
+namespace Loam.Controller;
+
+/// <summary>
+/// CSI Controller: each handler checks the request, takes the volume's lock (ABORTED when
+/// another call holds it), calls Storage, and shapes the response. Errors are mapped in one
+/// place, the call interceptor.
+/// </summary>
+public sealed class ControllerService(
+    VolumeStore store,
+    VolumeProvisioner provisioner,
+    VolumeAttacher attacher,
+    PoolCapacity capacity,
+    VolumeHealth health,
+    OperationLocks locks,
+    StorageOptions options) : CsiController.ControllerBase
+{
+    public override Task<CreateVolumeResponse> CreateVolume(CreateVolumeRequest request, ServerCallContext context)
+    {
+        var name = Require.Name(request.Name, "name");
+        var spec = new CreateVolumeSpec
+        {
+            Name = name,
+            Capacity = ToRange(request.CapacityRange),
+            Capabilities = CapabilityMapping.ToSpecs(request.VolumeCapabilities, "volume_capabilities"),
+            Parameters = new Dictionary<string, string>(request.Parameters),
+            MutableParameters = new Dictionary<string, string>(request.MutableParameters),
+            Source = VolumeMapping.ToSource(request.VolumeContentSource),
+            RequisiteTopology = TopologyMapping.Requisite(request.AccessibilityRequirements),
+        };
+        using var _ = locks.Acquire(VolumeProvisioner.IdFor(name).Value, "CreateVolume");
+        var volume = provisioner.Create(spec);
+        return Task.FromResult(new CreateVolumeResponse { Volume = VolumeMapping.ToCsi(volume) });
+    }
+
+    public override Task<DeleteVolumeResponse> DeleteVolume(DeleteVolumeRequest request, ServerCallContext context)
+    {
+        var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
+        // An ID Loam never issued names nothing, and deleting nothing succeeds.
+        if (ResourceId.TryParse(volumeId, ResourceKind.Volume, out var id))
+        {
+            using var _ = locks.Acquire(id.Value, "DeleteVolume");
+            provisioner.Delete(id);
+        }
+        return Task.FromResult(new DeleteVolumeResponse());
+    }
+
+    public override Task<ControllerPublishVolumeResponse> ControllerPublishVolume(ControllerPublishVolumeRequest request, ServerCallContext context)
+    {
+        var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
+        var nodeId = Require.NotEmpty(request.NodeId, "node_id");
+        var capability = CapabilityMapping.ToSpec(request.VolumeCapability, "volume_capability");
+        using var _ = locks.Acquire(volumeId, "ControllerPublishVolume");
+        var publishContext = attacher.Publish(volumeId, nodeId, capability, request.Readonly);
+        var response = new ControllerPublishVolumeResponse();
+        response.PublishContext.SetAll(publishContext);
+        return Task.FromResult(response);
+    }
+
+    public override Task<ControllerUnpublishVolumeResponse> ControllerUnpublishVolume(ControllerUnpublishVolumeRequest request, ServerCallContext context)
+    {
+        var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
+        using var _ = locks.Acquire(volumeId, "ControllerUnpublishVolume");
+        attacher.Unpublish(volumeId, request.NodeId);
+        return Task.FromResult(new ControllerUnpublishVolumeResponse());
+    }
+
+    public override Task<ValidateVolumeCapabilitiesResponse> ValidateVolumeCapabilities(ValidateVolumeCapabilitiesRequest request, ServerCallContext context)
+    {
+        var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
+        var capabilities = CapabilityMapping.ToSpecs(request.VolumeCapabilities, "volume_capabilities");
+        var volume = store.Get(volumeId);
+
+        var problem = capabilities.Select(c => AccessPolicy.WhyUnsupported(volume.Pool, c)).FirstOrDefault(p => p is not null);
+        problem ??= Mismatch("parameters", request.Parameters, volume.Record.Parameters)
+            ?? Mismatch("mutable_parameters", request.MutableParameters, volume.Record.MutableParameters);
+        if (problem is not null)
+            return Task.FromResult(new ValidateVolumeCapabilitiesResponse { Message = problem });
+
+        var confirmed = new ValidateVolumeCapabilitiesResponse.Types.Confirmed();
+        confirmed.VolumeCapabilities.Add(request.VolumeCapabilities);
+        confirmed.VolumeContext.Add(request.VolumeContext);
+        confirmed.Parameters.Add(request.Parameters);
+        confirmed.MutableParameters.Add(request.MutableParameters);
+        return Task.FromResult(new ValidateVolumeCapabilitiesResponse { Confirmed = confirmed });
+    }
+
+    public override Task<ListVolumesResponse> ListVolumes(ListVolumesRequest request, ServerCallContext context)
+    {
+        var page = Pagination.Take(store.ListIds(), ResourceKind.Volume, request.StartingToken, request.MaxEntries, store.Find);
+        var response = new ListVolumesResponse { NextToken = page.NextToken };
+        response.Entries.Add(page.Entries.Select(v => new ListVolumesResponse.Types.Entry
+        {
+            Volume = VolumeMapping.ToCsi(v),
+            Status = ListStatus(v),
+        }));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ControllerGetVolumeResponse> ControllerGetVolume(ControllerGetVolumeRequest request, ServerCallContext context)
+    {
+        var volume = store.Get(Require.NotEmpty(request.VolumeId, "volume_id"));
+        var status = new ControllerGetVolumeResponse.Types.VolumeStatus { VolumeCondition = Condition(volume) };
+        status.PublishedNodeIds.Add(volume.Record.Attachments.Select(a => a.NodeId));
+        return Task.FromResult(new ControllerGetVolumeResponse { Volume = VolumeMapping.ToCsi(volume), Status = status });
+    }
+
+    public override Task<GetCapacityResponse> GetCapacity(GetCapacityRequest request, ServerCallContext context)
+    {
+        var parameters = new Dictionary<string, string>(request.Parameters);
+        VolumeParameters.Validate(parameters, new Dictionary<string, string>());
+        var pool = store.Pools.Select(parameters.GetValueOrDefault(VolumeParameters.Pool));
+        var capabilities = request.VolumeCapabilities.Select((c, i) => CapabilityMapping.ToSpec(c, $"volume_capabilities[{i}]")).ToList();
+        var mount = capabilities.FirstOrDefault(c => c.AccessType == AccessType.Mount);
+        var minimum = mount is null ? FileSystemTypes.MinimumBlockBytes : FileSystemTypes.MinimumBytes(mount.FsType ?? options.DefaultFsType);
+
+        var reachable = request.AccessibleTopology is null
+            || NodeTopology.Satisfies(NodeTopology.NodeFor(pool, options.NodeId), [request.AccessibleTopology.Segments]);
+        var supported = capabilities.All(c => AccessPolicy.WhyUnsupported(pool, c) is null);
+        var available = reachable && supported ? capacity.Available(pool, VolumeParameters.Provisioning(parameters, new Dictionary<string, string>())) : 0;
+        var maximum = options.MaxVolumeBytes > 0 ? Math.Min(available, options.MaxVolumeBytes) : available;
+        return Task.FromResult(new GetCapacityResponse
+        {
+            AvailableCapacity = available,
+            MaximumVolumeSize = maximum,
+            MinimumVolumeSize = minimum,
+        });
+    }
+
+    public override Task<ControllerGetCapabilitiesResponse> ControllerGetCapabilities(ControllerGetCapabilitiesRequest request, ServerCallContext context) =>
+        Task.FromResult(ControllerCapabilities.Response());
+
+    public override Task<ControllerExpandVolumeResponse> ControllerExpandVolume(ControllerExpandVolumeRequest request, ServerCallContext context)
+    {
+        var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
+        var range = ToRange(Require.Present(request.CapacityRange, "capacity_range"));
+        if (request.VolumeCapability is not null)
+            CapabilityMapping.ToSpec(request.VolumeCapability, "volume_capability");
+        using var _ = locks.Acquire(volumeId, "ControllerExpandVolume");
+        var volume = provisioner.Expand(store.Get(volumeId), range);
+        // The loop device and the filesystem on the node grow at NodeExpandVolume.
+        return Task.FromResult(new ControllerExpandVolumeResponse { CapacityBytes = volume.Record.CapacityBytes, NodeExpansionRequired = true });
+    }
+
+    private ListVolumesResponse.Types.VolumeStatus ListStatus(StoredVolume volume)
+    {
+        var status = new ListVolumesResponse.Types.VolumeStatus { VolumeCondition = Condition(volume) };
+        status.PublishedNodeIds.Add(volume.Record.Attachments.Select(a => a.NodeId));
+        return status;
+    }
+
+    private VolumeCondition Condition(StoredVolume volume) =>
+        health.Problem(volume) is { } problem
+            ? new VolumeCondition { Abnormal = true, Message = problem }
+            : new VolumeCondition { Abnormal = false, Message = "image present and whole" };
+
+    private static CapacityRange ToRange(CsiCapacityRange? range) => new(range?.RequiredBytes ?? 0, range?.LimitBytes ?? 0);
+
+    private static string? Mismatch(string field, IDictionary<string, string> requested, IReadOnlyDictionary<string, string> actual) =>
+        requested.Count == 0 || requested.All(kv => actual.TryGetValue(kv.Key, out var v) && v == kv.Value)
+            ? null
+            : $"{field} differ from those the volume was created with";
+}

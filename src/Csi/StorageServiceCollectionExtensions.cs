@@ -1,0 +1,37 @@
+using Loam.Storage;
+using Loam.Storage.Locks;
+using Loam.Storage.Nodes;
+using Loam.Storage.Os;
+using Loam.Storage.Pools;
+using Loam.Storage.Volumes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Loam.Csi;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Storage and its real OS seams; tests replace single seams after this call.</summary>
+    public static IServiceCollection AddLoamStorage(this IServiceCollection services, PoolSet pools, StorageOptions options)
+    {
+        services.AddSingleton(pools);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFileSystemSpace, PosixFileSystemSpace>();
+        services.TryAddSingleton<IImageFiles, ImageFiles>();
+        services.TryAddSingleton<ICommandRunner, CommandRunner>();
+        services.TryAddSingleton<IMountTable, ProcMountTable>();
+        services.TryAddSingleton<ICallObserver, NullCallObserver>();
+        services.AddSingleton<OperationLocks>();
+        services.AddSingleton<VolumeStore>();
+        services.AddSingleton<PoolCapacity>();
+        services.AddSingleton<PoolHealth>();
+        services.AddSingleton<PoolSweeper>();
+        services.AddSingleton<VolumeProvisioner>();
+        services.AddSingleton<VolumeAttacher>();
+        services.AddSingleton<VolumeHealth>();
+        services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<CsiCallInterceptor>();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Loam.Driver.Serve;
+
+namespace Loam.Driver;
+
+/// <summary>The `loam` command line: `serve` runs the driver; the other verbs are CSI clients.</summary>
+public static class LoamCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Loam: a CSI driver for volumes that are sparse image files on loop devices.");
+        root.Add(ServeCommand.Create());
+        return root;
+    }
+}

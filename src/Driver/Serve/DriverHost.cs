@@ -1,0 +1,132 @@
+using System.Reflection;
+using Csi.V1;
+using Loam.Controller;
+using Loam.Csi;
+using Loam.Node;
+using Loam.Storage;
+using Loam.Storage.Nodes;
+using Loam.Storage.Pools;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Mono.Unix.Native;
+using PluginType = Csi.V1.PluginCapability.Types.Service.Types.Type;
+using ExpansionType = Csi.V1.PluginCapability.Types.VolumeExpansion.Types.Type;
+
+namespace Loam.Driver.Serve;
+
+/// <summary>
+/// Hosts the CSI services on the unix socket (HTTP/2 only) and, when asked, health and
+/// metrics over HTTP/1.1. Before accepting calls it lays out the pools, sweeps what a crash
+/// left (controller), and registers the node in shared pools (node). SIGTERM lets in-flight
+/// calls finish, then the socket is removed.
+/// </summary>
+public static class DriverHost
+{
+    public static async Task<int> RunAsync(DriverSettings settings, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenUnixSocket(settings.Endpoint.Path, o => o.Protocols = HttpProtocols.Http2);
+            if (settings.HttpEndpoint is { } http)
+                kestrel.Listen(HttpEndpointAddress.Parse(http), o => o.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddGrpc(o => o.Interceptors.Add<CsiCallInterceptor>());
+        builder.Services.AddLoamStorage(settings.Pools, settings.Storage);
+        builder.Services.AddSingleton(Describe(settings));
+        if (settings.Mode.ServesController())
+            builder.Services.AddLoamController();
+        if (settings.Mode.ServesNode())
+            builder.Services.AddLoamNode(new NodeOptions { AllowedRoots = settings.AllowedRoots });
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Loam.Driver");
+        DriverLog.Starting(logger, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId, string.Join(", ", settings.Pools));
+        try
+        {
+            Prepare(app.Services, settings, logger);
+            if (settings.Endpoint.Prepare())
+                CsiLog.StaleSocketRemoved(logger, settings.Endpoint.Path);
+        }
+        catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException)
+        {
+            DriverLog.CannotStart(logger, e.Message);
+            return 1;
+        }
+
+        app.MapGrpcService<IdentityService>();
+        if (settings.Mode.ServesController())
+            app.MapLoamController();
+        if (settings.Mode.ServesNode())
+            app.MapLoamNode();
+        if (settings.HttpEndpoint is not null)
+            MapHealth(app);
+
+        // Files Loam creates (records, images, the socket) are for root and its group only.
+        Syscall.umask(FilePermissions.S_IRWXO);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            settings.Endpoint.Restrict();
+            CsiLog.Serving(logger, settings.Mode.ToString().ToLowerInvariant(), settings.Endpoint.ToString());
+        });
+        try
+        {
+            await app.RunAsync();
+        }
+        finally
+        {
+            settings.Endpoint.Remove();
+            DriverLog.Stopped(logger, settings.Endpoint.Path);
+        }
+        return 0;
+    }
+
+    public static string Version { get; } =
+        typeof(DriverHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static void Prepare(IServiceProvider services, DriverSettings settings, ILogger logger)
+    {
+        foreach (var pool in settings.Pools)
+            pool.EnsureLayout();
+        if (settings.Mode.ServesController())
+        {
+            var sweeper = services.GetRequiredService<PoolSweeper>();
+            foreach (var path in settings.Pools.SelectMany(sweeper.Sweep))
+                DriverLog.Swept(logger, path);
+        }
+        if (settings.Mode.ServesNode())
+            services.GetRequiredService<NodeDirectory>().RegisterSelf();
+        foreach (var problem in services.GetRequiredService<PoolHealth>().Problems())
+            DriverLog.NotReady(logger, problem);
+    }
+
+    private static PluginDescription Describe(DriverSettings settings)
+    {
+        var capabilities = new List<PluginCapability>
+        {
+            PluginDescription.Service(PluginType.VolumeAccessibilityConstraints),
+            PluginDescription.Expansion(ExpansionType.Online),
+        };
+        if (settings.Mode.ServesController())
+            capabilities.Insert(0, PluginDescription.Service(PluginType.ControllerService));
+        return new PluginDescription(settings.DriverName, Version, capabilities);
+    }
+
+    private static void MapHealth(WebApplication app)
+    {
+        app.MapGet("/healthz", () => "ok\n");
+        app.MapGet("/readyz", (PoolHealth health) => health.Problems() is { Count: > 0 } problems
+            ? Results.Text(string.Join('\n', problems) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
+    }
+}

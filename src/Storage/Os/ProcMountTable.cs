@@ -1,0 +1,6 @@
+namespace Loam.Storage.Os;
+
+public sealed class ProcMountTable : IMountTable
+{
+    public IReadOnlyList<MountInfo> Read() => MountInfoParser.Parse(File.ReadAllText("/proc/self/mountinfo"));
+}

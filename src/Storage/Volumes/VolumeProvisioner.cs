@@ -1,0 +1,141 @@
+using Loam.Storage.Os;
+using Loam.Storage.Pools;
+using Loam.Storage.Records;
+
+namespace Loam.Storage.Volumes;
+
+/// <summary>
+/// Creates, deletes and grows volumes. Callers hold the volume's lock. A create writes the
+/// image, then the record (the commit point); a delete removes the record first. A crash
+/// between the two steps leaves an image without a record, which the start-up sweep removes.
+/// </summary>
+public sealed class VolumeProvisioner(
+    VolumeStore store,
+    IImageFiles images,
+    PoolCapacity capacity,
+    StorageOptions options,
+    TimeProvider time,
+    IVolumeContentSource? contentSource = null)
+{
+    public static ResourceId IdFor(string name) => ResourceId.FromName(ResourceKind.Volume, name);
+
+    /// <returns>the new volume, or the existing one when the same request is repeated.</returns>
+    public StoredVolume Create(CreateVolumeSpec spec)
+    {
+        VolumeParameters.Validate(spec.Parameters, spec.MutableParameters);
+        var pool = store.Pools.Select(spec.Parameters.GetValueOrDefault(VolumeParameters.Pool));
+        AccessPolicy.EnsureSupported(pool, spec.Capabilities);
+        var mount = spec.Capabilities.FirstOrDefault(c => c.AccessType == AccessType.Mount);
+        var fsType = FileSystemTypes.Resolve(mount?.FsType, options.DefaultFsType);
+        var provisioning = VolumeParameters.Provisioning(spec.Parameters, spec.MutableParameters);
+        var minimum = mount is null ? FileSystemTypes.MinimumBlockBytes : FileSystemTypes.MinimumBytes(fsType);
+        var sourceSize = spec.Source is null ? 0 : Sources.SourceSize(spec.Source);
+        var size = spec.Capacity.Resolve(
+            defaultBytes: Math.Max(options.DefaultVolumeBytes, sourceSize),
+            minimumBytes: Math.Max(minimum, sourceSize),
+            maximumBytes: options.MaxVolumeBytes,
+            minimumReason: sourceSize > minimum ? $"the source {spec.Source!.Id}" : mount is null ? "a block volume" : fsType);
+
+        var id = IdFor(spec.Name);
+        if (store.Find(id) is { } existing)
+            return EnsureCompatible(existing, spec, pool, size);
+
+        var node = NodeTopology.NodeFor(pool, options.NodeId);
+        if (!NodeTopology.Satisfies(node, spec.RequisiteTopology))
+            throw StorageException.ResourceExhausted($"pool '{pool.Name}' is local to node {node}, which is not among the requisite topologies");
+
+        capacity.EnsureRoom(pool, provisioning, size);
+        var image = pool.ImagePath(id);
+        var allocate = provisioning == Provisioning.Thick;
+        if (spec.Source is null)
+            images.Create(image, size, allocate);
+        else
+            Sources.CopyTo(spec.Source, pool, image, size, allocate);
+
+        var record = new VolumeRecord
+        {
+            Id = id.Value,
+            Name = spec.Name,
+            Pool = pool.Name,
+            CapacityBytes = size,
+            FsType = fsType,
+            Provisioning = provisioning,
+            Parameters = spec.Parameters,
+            MutableParameters = spec.MutableParameters,
+            Source = spec.Source,
+            Node = node,
+            Ephemeral = spec.Ephemeral,
+            CreatedAt = time.GetUtcNow(),
+        };
+        try
+        {
+            store.Save(pool, record);
+        }
+        catch
+        {
+            images.Delete(image);
+            throw;
+        }
+        return new StoredVolume(pool, record);
+    }
+
+    /// <returns>false when there was nothing to delete.</returns>
+    public bool Delete(ResourceId id)
+    {
+        if (store.Find(id) is not { } volume)
+        {
+            // An image without a record is a half-made create: finish its removal.
+            foreach (var pool in store.Pools)
+                images.Delete(pool.ImagePath(id));
+            return false;
+        }
+        if (volume.Record.Attachments.Count > 0)
+            throw StorageException.FailedPrecondition(
+                $"volume {id} is attached to node {string.Join(", ", volume.Record.Attachments.Select(a => a.NodeId))}; ControllerUnpublish it first");
+        VolumeStore.DeleteRecord(volume.Pool, id);
+        images.Delete(volume.ImagePath);
+        return true;
+    }
+
+    /// <summary>Grows the image; never shrinks. The node grows the device and filesystem later.</summary>
+    public StoredVolume Expand(StoredVolume volume, CapacityRange range)
+    {
+        var current = volume.Record.CapacityBytes;
+        if (range.LimitBytes > 0 && current > range.LimitBytes)
+            throw StorageException.OutOfRange($"volume {volume.Id} is already {ByteSize.Format(current)} ({current} bytes), above limit_bytes {range.LimitBytes}; volumes never shrink");
+        if (range.RequiredBytes <= current && range.RequiredBytes >= 0 && range.LimitBytes >= 0)
+            return volume;
+        var size = range.Resolve(defaultBytes: current, minimumBytes: current, maximumBytes: options.MaxVolumeBytes, minimumReason: "the current size");
+        var allocate = volume.Record.Provisioning == Provisioning.Thick;
+        capacity.EnsureRoom(volume.Pool, volume.Record.Provisioning, size - current);
+        images.Grow(volume.ImagePath, size, allocate);
+        var record = volume.Record with { CapacityBytes = size };
+        store.Save(volume.Pool, record);
+        return volume with { Record = record };
+    }
+
+    private IVolumeContentSource Sources =>
+        contentSource ?? throw StorageException.InvalidArgument("volume content sources are not supported by this driver");
+
+    private static StoredVolume EnsureCompatible(StoredVolume existing, CreateVolumeSpec spec, Pool pool, long size)
+    {
+        var record = existing.Record;
+        string? conflict = null;
+        if (record.Name != spec.Name)
+            conflict = $"its ID is taken by volume '{record.Name}'";
+        else if (existing.Pool.Name != pool.Name)
+            conflict = $"it exists in pool '{existing.Pool.Name}', not '{pool.Name}'";
+        else if (!spec.Capacity.IsEmpty ? !spec.Capacity.Contains(record.CapacityBytes) : record.CapacityBytes != size)
+            conflict = $"it exists with {record.CapacityBytes} bytes, outside the requested range [{spec.Capacity.RequiredBytes}, {spec.Capacity.LimitBytes}]";
+        else if (record.Source != spec.Source)
+            conflict = $"it exists with a different content source ({record.Source?.Id ?? "none"})";
+        else if (!SameParameters(record.Parameters, spec.Parameters))
+            conflict = "it exists with different parameters";
+        if (conflict is not null)
+            throw StorageException.AlreadyExists($"volume '{spec.Name}' already exists but is incompatible: {conflict}");
+        return existing;
+    }
+
+    private static bool SameParameters(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+}

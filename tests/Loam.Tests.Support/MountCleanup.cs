@@ -1,0 +1,61 @@
+using Loam.Storage.Os;
+
+namespace Loam.Tests.Support;
+
+/// <summary>
+/// Removes every mount below a folder (deepest first, lazily if busy) and detaches every loop
+/// device whose backing file lies below it. Tests call it in Dispose, so a failing test
+/// leaves nothing behind on the machine.
+/// </summary>
+public static class MountCleanup
+{
+    public static void Under(string root)
+    {
+        var prefix = Path.TrimEndingDirectorySeparator(root) + "/";
+        // Volume mounts sit on loop devices whose images sit on a pool filesystem that is itself
+        // a loop mount: unmount and detach in rounds until nothing is left, lazily at the end.
+        for (var round = 0; round < 6; round++)
+        {
+            var lazy = round == 5;
+            var mounts = MountsUnder(prefix);
+            var loops = LoopDevicesBackedUnder(prefix);
+            if (mounts.Count == 0 && loops.Count == 0)
+                return;
+            foreach (var mount in mounts)
+                Shell.TryRun("umount", lazy ? ["-l", mount] : [mount]);
+            foreach (var device in LoopDevicesBackedUnder(prefix))
+                Shell.TryRun("losetup", "-d", device);
+        }
+    }
+
+    public static IReadOnlyList<string> MountsUnder(string prefix) =>
+        [.. new ProcMountTable().Read()
+            .Select(m => m.MountPoint)
+            .Where(p => p == prefix.TrimEnd('/') || p.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderByDescending(p => p.Length)];
+
+    public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix)
+    {
+        var devices = new List<string>();
+        if (!Directory.Exists("/sys/block"))
+            return devices;
+        foreach (var dir in Directory.EnumerateDirectories("/sys/block", "loop*"))
+        {
+            var backing = Path.Combine(dir, "loop", "backing_file");
+            if (!File.Exists(backing))
+                continue;
+            string file;
+            try
+            {
+                file = File.ReadAllText(backing).Trim();
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            if (file.StartsWith(prefix, StringComparison.Ordinal))
+                devices.Add("/dev/" + Path.GetFileName(dir));
+        }
+        return devices;
+    }
+}
