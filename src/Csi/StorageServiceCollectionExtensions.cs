@@ -21,6 +21,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IImageFiles, ImageFiles>();
         services.TryAddSingleton<ICommandRunner, CommandRunner>();
         services.TryAddSingleton<IMountTable, ProcMountTable>();
+        services.TryAddSingleton<ILoopDevices, LoopDevices>();
+        services.TryAddSingleton<IMounter, Mounter>();
+        services.TryAddSingleton<IFileSystemTools, FileSystemTools>();
+        services.TryAddSingleton<IHostFiles, HostFiles>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();

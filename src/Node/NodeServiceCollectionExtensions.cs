@@ -6,8 +6,20 @@ namespace Loam.Node;
 
 public static class NodeServiceCollectionExtensions
 {
+    /// <summary>The node's logic; the OS seams it uses come with AddLoamStorage.</summary>
     public static IServiceCollection AddLoamNode(this IServiceCollection services, NodeOptions options) =>
-        services.AddSingleton(options);
+        services.AddSingleton(options)
+            .AddSingleton<PathPolicy>()
+            .AddSingleton<VolumeLocator>()
+            .AddSingleton<VolumeStateReader>()
+            .AddSingleton<MountPoints>()
+            .AddSingleton<LoopAttacher>()
+            .AddSingleton<VolumeFormatter>()
+            .AddSingleton<VolumeStager>()
+            .AddSingleton<VolumePublisher>()
+            .AddSingleton<EphemeralVolumes>()
+            .AddSingleton<NodeExpander>()
+            .AddSingleton<VolumeStatsReader>();
 
     public static IEndpointRouteBuilder MapLoamNode(this IEndpointRouteBuilder endpoints)
     {

@@ -1,12 +1,26 @@
+using System.Globalization;
+using System.Text;
+using Mono.Unix.Native;
+
 namespace Loam.Storage.Os;
 
 /// <summary>
 /// Loop devices through sysfs (reads) and ioctls (changes). Reads are fresh on every call:
-/// the kernel's table is the truth across driver restarts and node reboots.
+/// the kernel's table is the truth across driver restarts and node reboots. Attach takes a
+/// free device with LOOP_CTL_GET_FREE and binds it with one LOOP_CONFIGURE (kernel 5.8+);
+/// another process may win the same free device, so a busy device means "ask again".
 /// </summary>
 public sealed class LoopDevices : ILoopDevices
 {
     private const string SysBlock = "/sys/block";
+    private const string Control = "/dev/loop-control";
+    private const int MaxAttempts = 32;
+
+    private const nuint LoopClearFd = 0x4C01;
+    private const nuint LoopSetCapacity = 0x4C07;
+    private const nuint LoopSetDirectIo = 0x4C08;
+    private const nuint LoopConfigure = 0x4C0A;
+    private const nuint LoopControlGetFree = 0x4C82;
 
     public LoopDevice? FindByBackingFile(string imagePath)
     {
@@ -27,14 +41,152 @@ public sealed class LoopDevices : ILoopDevices
         return devices;
     }
 
-    public LoopDevice Attach(string imagePath, bool readOnly, bool directIo) =>
-        throw new NotImplementedException("attach lands with the Node service (issue 3)");
+    public LoopDevice Attach(string imagePath, bool readOnly, bool directIo)
+    {
+        var control = Open(Control, OpenFlags.O_RDWR, "is the loop module loaded and /dev the host's?");
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var number = Libc.Ioctl(control, LoopControlGetFree, 0);
+                if (number < 0)
+                    throw StorageException.Internal($"no free loop device: LOOP_CTL_GET_FREE failed with {Libc.Describe(Libc.LastError())}");
+                var devicePath = "/dev/loop" + number.ToString(CultureInfo.InvariantCulture);
+                if (TryBind(devicePath, imagePath, readOnly, directIo) is { } device)
+                    return device;
+            }
+            throw StorageException.Internal($"no free loop device for {imagePath}: {MaxAttempts} free devices were taken by other processes first");
+        }
+        finally
+        {
+            Syscall.close(control);
+        }
+    }
 
-    public void Detach(string devicePath) =>
-        throw new NotImplementedException("detach lands with the Node service (issue 3)");
+    public void Detach(string devicePath)
+    {
+        EnsureLoopPath(devicePath);
+        var fd = Syscall.open(devicePath, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0)
+        {
+            var errno = Stdlib.GetLastError();
+            if (errno is Errno.ENOENT or Errno.ENXIO)
+                return;
+            throw StorageException.Internal($"open {devicePath} failed: {Libc.Describe(errno)}");
+        }
+        try
+        {
+            if (Libc.Ioctl(fd, LoopClearFd, 0) == 0)
+                return;
+            var error = Libc.LastError();
+            // ENXIO: the device is free already.
+            if (error != Errno.ENXIO)
+                throw StorageException.Internal($"detaching {devicePath} failed: {Libc.Describe(error)}");
+        }
+        finally
+        {
+            Syscall.close(fd);
+        }
+    }
 
-    public void RefreshSize(string devicePath) =>
-        throw new NotImplementedException("refresh lands with the Node service (issue 3)");
+    public void RefreshSize(string devicePath)
+    {
+        EnsureLoopPath(devicePath);
+        var fd = Open(devicePath, OpenFlags.O_RDONLY, "is it attached?");
+        try
+        {
+            if (Libc.Ioctl(fd, LoopSetCapacity, 0) != 0)
+                throw StorageException.Internal($"LOOP_SET_CAPACITY on {devicePath} failed: {Libc.Describe(Libc.LastError())}");
+        }
+        finally
+        {
+            Syscall.close(fd);
+        }
+    }
+
+    /// <returns>the bound device, or null when another process bound it first.</returns>
+    private static LoopDevice? TryBind(string devicePath, string imagePath, bool readOnly, bool directIo)
+    {
+        var device = Open(devicePath, OpenFlags.O_RDWR, "the kernel just offered it as free");
+        try
+        {
+            var backing = Syscall.open(imagePath, (readOnly ? OpenFlags.O_RDONLY : OpenFlags.O_RDWR) | OpenFlags.O_CLOEXEC);
+            if (backing < 0)
+            {
+                var errno = Stdlib.GetLastError();
+                throw errno == Errno.ENOENT
+                    ? StorageException.NotFound($"image {imagePath} does not exist")
+                    : StorageException.Internal($"open {imagePath} failed: {Libc.Describe(errno)}");
+            }
+            try
+            {
+                var error = Configure(device, backing, imagePath, readOnly, directIo);
+                // A filesystem that cannot do direct I/O at this block size refuses the flag: go buffered.
+                if (error == Errno.EINVAL && directIo)
+                    error = Configure(device, backing, imagePath, readOnly, directIo: false);
+                if (error == Errno.EBUSY)
+                    return null;
+                if (error != 0)
+                    throw StorageException.Internal($"LOOP_CONFIGURE of {devicePath} with {imagePath} failed: {Libc.Describe(error)}"
+                        + (error is Errno.ENOTTY ? " (Loam needs Linux 5.8 or later)" : ""));
+            }
+            finally
+            {
+                Syscall.close(backing);
+            }
+            // Some kernels accept the flag and quietly stay buffered; ask once more explicitly.
+            if (directIo && !ReadFlag(devicePath, "loop/dio"))
+                _ = Libc.Ioctl(device, LoopSetDirectIo, 1);
+            return Read(Path.Combine(SysBlock, Path.GetFileName(devicePath)))
+                ?? throw StorageException.Internal($"{devicePath} shows no backing file right after LOOP_CONFIGURE");
+        }
+        finally
+        {
+            Syscall.close(device);
+        }
+    }
+
+    private static unsafe Errno Configure(int device, int backing, string imagePath, bool readOnly, bool directIo)
+    {
+        var config = new LoopConfig
+        {
+            Fd = (uint)backing,
+            Flags = (readOnly ? LoopConfig.FlagReadOnly : 0) | (directIo ? LoopConfig.FlagDirectIo : 0),
+        };
+        // lo_file_name is informational (LOOP_GET_STATUS64); the kernel keeps the real path itself.
+        var name = Encoding.UTF8.GetBytes(imagePath);
+        var length = Math.Min(name.Length, 63);
+        for (var i = 0; i < length; i++)
+            config.FileName[i] = name[i];
+        return Libc.Ioctl(device, LoopConfigure, &config) == 0 ? 0 : Libc.LastError();
+    }
+
+    private static int Open(string path, OpenFlags flags, string hint)
+    {
+        var fd = Syscall.open(path, flags | OpenFlags.O_CLOEXEC);
+        if (fd < 0)
+            throw StorageException.Internal($"open {path} failed: {Libc.Describe(Stdlib.GetLastError())} ({hint})");
+        return fd;
+    }
+
+    private static void EnsureLoopPath(string devicePath)
+    {
+        if (!devicePath.StartsWith("/dev/loop", StringComparison.Ordinal) || devicePath.Length == "/dev/loop".Length
+            || devicePath.AsSpan("/dev/loop".Length).ContainsAnyExceptInRange('0', '9'))
+            throw StorageException.Internal($"'{devicePath}' is not a loop device");
+    }
+
+    private static bool ReadFlag(string devicePath, string attribute)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(SysBlock, Path.GetFileName(devicePath), attribute)).Trim() == "1";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     // A free device has no loop/backing_file; a device may also vanish between listing and reading.
     private static LoopDevice? Read(string sysDir)
@@ -45,14 +197,19 @@ public sealed class LoopDevices : ILoopDevices
             var backing = Path.Combine(loop, "backing_file");
             if (!File.Exists(backing))
                 return null;
-            var file = File.ReadAllText(backing).TrimEnd('\n');
             // The kernel appends " (deleted)" when the image was unlinked while attached.
-            var sectors = long.Parse(File.ReadAllText(Path.Combine(sysDir, "size")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var file = File.ReadAllText(backing).TrimEnd('\n');
+            var sectors = long.Parse(File.ReadAllText(Path.Combine(sysDir, "size")).Trim(), CultureInfo.InvariantCulture);
             var readOnly = File.ReadAllText(Path.Combine(sysDir, "ro")).Trim() == "1";
             var dio = File.Exists(Path.Combine(loop, "dio")) && File.ReadAllText(Path.Combine(loop, "dio")).Trim() == "1";
-            return new LoopDevice("/dev/" + Path.GetFileName(sysDir), file, sectors * 512, readOnly, dio);
+            var number = File.ReadAllText(Path.Combine(sysDir, "dev")).Trim();
+            return new LoopDevice("/dev/" + Path.GetFileName(sysDir), file, sectors * 512, readOnly, dio, number);
         }
         catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
         {
             return null;
         }

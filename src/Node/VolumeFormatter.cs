@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Loam.Storage;
+using Loam.Storage.Os;
+using Microsoft.Extensions.Logging;
+
+namespace Loam.Node;
+
+/// <summary>
+/// Makes a filesystem only where there is none, and only on a loop device that the kernel
+/// says is backed by this volume's image: never on anything else, never over a signature.
+/// </summary>
+public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, ILogger<VolumeFormatter> logger)
+{
+    /// <param name="wanted">the filesystem to make when the device is blank.</param>
+    /// <param name="insist">whether the capability named <paramref name="wanted"/>, so that another filesystem is an error.</param>
+    /// <returns>the filesystem the device now holds.</returns>
+    public async Task<string> EnsureFileSystemAsync(NodeVolume volume, LoopDevice device, string wanted, bool insist, bool readOnly, CancellationToken cancellationToken)
+    {
+        var current = loops.List().FirstOrDefault(d => d.DevicePath == device.DevicePath);
+        if (current is null || current.BackingFile != volume.ImagePath)
+            throw StorageException.Internal($"refusing to format {device.DevicePath}: it is not backed by the image of volume {volume.Id} ({current?.BackingFile ?? "detached"})");
+
+        var signature = await tools.ProbeAsync(device.DevicePath, cancellationToken);
+        if (signature.FileSystemType is { } found)
+        {
+            if (!FileSystemTypes.IsSupported(found))
+                throw StorageException.FailedPrecondition($"volume {volume.Id} holds a {found} filesystem, which Loam does not mount (supported: {string.Join(", ", FileSystemTypes.Supported)})");
+            if (insist && found != wanted)
+                throw StorageException.FailedPrecondition($"volume {volume.Id} holds a {found} filesystem; the capability asks for {wanted}");
+            return found;
+        }
+        if (signature.OtherSignature is { } other)
+            throw StorageException.FailedPrecondition($"volume {volume.Id} holds {other}, not a filesystem; it will not be formatted over");
+        if (readOnly)
+            throw StorageException.FailedPrecondition($"volume {volume.Id} has no filesystem yet and cannot get one while staged read-only");
+
+        var started = Stopwatch.GetTimestamp();
+        await tools.MakeAsync(device.DevicePath, wanted, cancellationToken);
+        NodeLog.Formatted(logger, wanted, device.DevicePath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return wanted;
+    }
+}

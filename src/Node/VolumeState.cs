@@ -1,0 +1,47 @@
+using Loam.Storage.Os;
+
+namespace Loam.Node;
+
+/// <summary>
+/// What the kernel says about one volume at one instant: the loop devices backed by its
+/// image (also one whose image was deleted since), every mount of them as a filesystem,
+/// and every bind of their device nodes. Read afresh by each call; never cached.
+/// </summary>
+public sealed class VolumeState(
+    NodeVolume volume,
+    IReadOnlyList<MountInfo> mounts,
+    IReadOnlyList<LoopDevice> devices,
+    IReadOnlyList<BlockBind> blockBinds,
+    IReadOnlySet<string> attachedNumbers)
+{
+    public NodeVolume Volume => volume;
+    public IReadOnlyList<MountInfo> Mounts => mounts;
+    public IReadOnlyList<LoopDevice> Devices => devices;
+    public IReadOnlyList<BlockBind> BlockBinds => blockBinds;
+
+    /// <summary>Devices backed by the volume's current image (not a deleted one).</summary>
+    public IEnumerable<LoopDevice> LiveDevices => devices.Where(d => !d.BackingDeleted);
+
+    /// <summary>The mount on top at <paramref name="path"/> (the one a lookup there reaches), or null.</summary>
+    public MountInfo? TopAt(string path) => mounts.LastOrDefault(m => m.MountPoint == path);
+
+    /// <summary>The volume's device whose filesystem <paramref name="mount"/> shows, or null.</summary>
+    public LoopDevice? DeviceOf(MountInfo mount) => devices.FirstOrDefault(d => d.DevicePath == mount.Source);
+
+    public LoopDevice? LiveDeviceOf(MountInfo mount) => DeviceOf(mount) is { BackingDeleted: false } device ? device : null;
+
+    public BlockBind? BlockBindAt(string path) => blockBinds.LastOrDefault(b => b.Mount.MountPoint == path);
+
+    public IEnumerable<MountInfo> FileSystemMountsOf(LoopDevice device) => mounts.Where(m => m.Source == device.DevicePath);
+
+    public IEnumerable<string> UsersOf(LoopDevice device) =>
+        FileSystemMountsOf(device).Select(m => m.MountPoint).Concat(blockBinds.Where(b => b.Device == device).Select(b => b.Mount.MountPoint));
+
+    public bool InUse(LoopDevice device) => UsersOf(device).Any();
+
+    /// <summary>
+    /// Whether the block device node at a mount point belongs to no attached loop device at
+    /// all: its device was detached underneath, so the bind points at nothing.
+    /// </summary>
+    public bool IsDanglingDevice(string? deviceNumber) => deviceNumber is not null && !attachedNumbers.Contains(deviceNumber);
+}

@@ -1,0 +1,17 @@
+namespace Loam.Storage.Os;
+
+/// <summary>
+/// Seam over the filesystem tools (blkid, mkfs.*, resize2fs, xfs_growfs, btrfs), each run
+/// through <see cref="ICommandRunner"/> with a timeout; a failure carries the tool's stderr.
+/// </summary>
+public interface IFileSystemTools
+{
+    /// <summary>Low-level probe of the device itself (no cache).</summary>
+    Task<DeviceSignature> ProbeAsync(string device, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a filesystem on a loop device. The tools themselves refuse a device that holds a signature.</summary>
+    Task MakeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default);
+
+    /// <summary>Grows the mounted filesystem to fill its device, online.</summary>
+    Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default);
+}
