@@ -65,7 +65,15 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
             FileSystemTypes.Btrfs => ("btrfs", ["filesystem", "resize", "max", mountPoint]),
             _ => throw StorageException.FailedPrecondition($"cannot grow a '{fileSystemType}' filesystem online"),
         };
-        await runner.RunCheckedAsync(tool, arguments, GrowTimeout, cancellationToken);
+        var result = await runner.RunAsync(tool, arguments, GrowTimeout, cancellationToken);
+        if (result.Succeeded)
+            return;
+        var detail = Detail(result);
+        // The kernel answers EPERM to EXT4_IOC_RESIZE_FS without CAP_SYS_RESOURCE, which some sandboxes drop.
+        var hint = fileSystemType == FileSystemTypes.Ext4 && detail.Contains("Permission denied", StringComparison.Ordinal)
+            ? " (online ext4 growth needs CAP_SYS_RESOURCE: run the node plugin privileged)"
+            : "";
+        throw StorageException.Internal($"{CommandRunner.Describe(tool, arguments)} failed (exit {result.ExitCode}): {detail}{hint}");
     }
 
     internal static Dictionary<string, string> ParseExport(string output)
