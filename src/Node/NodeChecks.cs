@@ -20,5 +20,13 @@ public static class NodeChecks
     public static bool AllowsSeveralTargets(AccessMode mode) =>
         mode is AccessMode.SingleNodeMultiWriter or AccessMode.MultiNodeReaderOnly or AccessMode.MultiNodeSingleWriter or AccessMode.MultiNodeMultiWriter;
 
+    /// <summary>Read-only as this mount was made (per mount, not the superblock).</summary>
     public static bool IsReadOnly(MountInfo mount) => mount.MountOptions.Contains("ro");
+
+    /// <summary>
+    /// Whether the filesystem went read-only underneath a read-write mount, as errors=remount-ro
+    /// does; since Linux 6.6 ext4 shows "emergency_ro" instead of turning the superblock read-only.
+    /// </summary>
+    public static bool WentReadOnly(MountInfo mount) =>
+        !IsReadOnly(mount) && (mount.SuperOptions.Contains("ro") || mount.SuperOptions.Contains("emergency_ro"));
 }

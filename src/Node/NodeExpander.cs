@@ -43,7 +43,7 @@ public sealed class NodeExpander(
             throw StorageException.OutOfRange($"volume {volume.Id} is already {size} bytes, above limit_bytes {range.LimitBytes}");
         if (fileSystem is not null)
         {
-            if (NodeChecks.IsReadOnly(fileSystem) || fileSystem.SuperOptions.Contains("ro"))
+            if (NodeChecks.IsReadOnly(fileSystem) || NodeChecks.WentReadOnly(fileSystem))
                 throw StorageException.FailedPrecondition($"volume {volume.Id} is mounted read-only at {path}; its filesystem cannot grow");
             await tools.GrowAsync(device.DevicePath, path, fileSystem.FsType, cancellationToken);
         }

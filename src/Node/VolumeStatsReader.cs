@@ -58,10 +58,7 @@ public sealed class VolumeStatsReader(VolumeStateReader reader, IFileSystemSpace
         return null;
     }
 
-    // Loam mounts read-write or read-only as a whole; a read-write mount over a read-only
-    // superblock is what errors=remount-ro (or an xfs shutdown) leaves behind.
-    private static bool WentReadOnly(VolumeState state, LoopDevice device) =>
-        state.FileSystemMountsOf(device).Any(m => m.SuperOptions.Contains("ro") && !m.MountOptions.Contains("ro"));
+    private static bool WentReadOnly(VolumeState state, LoopDevice device) => state.FileSystemMountsOf(device).Any(NodeChecks.WentReadOnly);
 
     private static StorageException NotHere(NodeVolume volume, string path) =>
         StorageException.NotFound($"volume {volume.Id} does not exist on the specified path {path}: it is neither staged nor published there");
