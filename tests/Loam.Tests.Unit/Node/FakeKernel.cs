@@ -1,0 +1,175 @@
+using Loam.Storage;
+using Loam.Storage.Os;
+
+namespace Loam.Tests.Unit.Node;
+
+/// <summary>
+/// One consistent in-memory model of what the node's seams see: the mount table, loop
+/// devices, CO paths, filesystem signatures and statvfs. Mounting changes what Read()
+/// returns, binding a device node makes the target inspect as that device, and signatures
+/// live with the image (they survive detach and re-attach) as on a real disk.
+/// </summary>
+public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles, IFileSystemTools, IFileSystemSpace
+{
+    private readonly List<MountInfo> _mounts = [];
+    private readonly List<LoopDevice> _loops = [];
+    private readonly Dictionary<string, PathStatus> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceSignature> _signatures = new(StringComparer.Ordinal);
+    private int _nextMountId = 100;
+    private int _nextLoop;
+
+    public List<string> Formatted { get; } = [];
+    public List<(string Device, string MountPoint, string FsType)> Grown { get; } = [];
+    public Dictionary<string, uint> Groups { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> CorruptPaths { get; } = new(StringComparer.Ordinal);
+    public Exception? NextMountFailure { get; set; }
+
+    public IReadOnlyList<MountInfo> Read() => [.. _mounts];
+
+    public IReadOnlyList<MountInfo> MountsAt(string path) => [.. _mounts.Where(m => m.MountPoint == path)];
+
+    // ILoopDevices
+    public LoopDevice? FindByBackingFile(string imagePath) => _loops.FirstOrDefault(d => d.BackingFile == imagePath);
+
+    public IReadOnlyList<LoopDevice> List() => [.. _loops];
+
+    public LoopDevice Attach(string imagePath, bool readOnly, bool directIo)
+    {
+        if (!File.Exists(imagePath))
+            throw StorageException.NotFound($"image {imagePath} does not exist");
+        var n = _nextLoop++;
+        var device = new LoopDevice($"/dev/loop{n}", imagePath, new FileInfo(imagePath).Length, readOnly, directIo, $"7:{n}");
+        _loops.Add(device);
+        return device;
+    }
+
+    public void Detach(string devicePath) => _loops.RemoveAll(d => d.DevicePath == devicePath);
+
+    public void RefreshSize(string devicePath)
+    {
+        var i = _loops.FindIndex(d => d.DevicePath == devicePath);
+        _loops[i] = _loops[i] with { SizeBytes = new FileInfo(_loops[i].BackingFile).Length };
+    }
+
+    /// <summary>What unlinking the image of an attached device does to its backing file name.</summary>
+    public void MarkBackingDeleted(string devicePath)
+    {
+        var i = _loops.FindIndex(d => d.DevicePath == devicePath);
+        _loops[i] = _loops[i] with { BackingFile = _loops[i].BackingFile + LoopDevice.DeletedSuffix };
+    }
+
+    // IMounter
+    public void Mount(string device, string target, string fileSystemType, KernelMountFlags flags, string data)
+    {
+        if (NextMountFailure is { } failure)
+        {
+            NextMountFailure = null;
+            throw failure;
+        }
+        var loop = _loops.Single(d => d.DevicePath == device);
+        var perMount = flags.HasFlag(KernelMountFlags.ReadOnly) ? "ro" : "rw";
+        string[] super = [perMount, .. data.Split(',', StringSplitOptions.RemoveEmptyEntries)];
+        _mounts.Add(new MountInfo(_nextMountId++, 1, loop.Number, "/", target, [perMount, .. Names(flags)], fileSystemType, device, super));
+    }
+
+    public void Bind(string source, string target, KernelMountFlags flags)
+    {
+        var perMount = flags.HasFlag(KernelMountFlags.ReadOnly) ? "ro" : "rw";
+        if (_loops.FirstOrDefault(d => d.DevicePath == source) is { } device)
+        {
+            _mounts.Add(new MountInfo(_nextMountId++, 1, "0:6", "/" + device.Name, target, [perMount], "devtmpfs", "devtmpfs", ["rw"]));
+            _paths[target] = new PathStatus(PathKind.BlockDevice, device.Number);
+            return;
+        }
+        var origin = _mounts.Last(m => m.MountPoint == source);
+        _mounts.Add(origin with { MountId = _nextMountId++, MountPoint = target, MountOptions = [perMount, .. Names(flags)] });
+    }
+
+    public bool Unmount(string target)
+    {
+        var i = _mounts.FindLastIndex(m => m.MountPoint == target);
+        if (i < 0)
+            return false;
+        if (_mounts[i].FsType == "devtmpfs")
+            _paths[target] = new PathStatus(PathKind.File);
+        _mounts.RemoveAt(i);
+        CorruptPaths.Remove(target);
+        return true;
+    }
+
+    // IHostFiles
+    public string Resolve(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
+
+    public PathStatus Inspect(string path)
+    {
+        if (CorruptPaths.Contains(path))
+            return new PathStatus(PathKind.Unreadable, Error: "ENOTCONN (Transport endpoint is not connected)");
+        return _paths.TryGetValue(path, out var status) ? status : PathStatus.Missing;
+    }
+
+    public void CreateDirectory(string path)
+    {
+        if (_paths.TryGetValue(path, out var status) && status.Kind != PathKind.Directory)
+            throw StorageException.FailedPrecondition($"{path} exists and is not a directory");
+        _paths[path] = new PathStatus(PathKind.Directory);
+    }
+
+    public void CreateFile(string path)
+    {
+        if (!_paths.ContainsKey(path))
+            _paths[path] = new PathStatus(PathKind.File);
+    }
+
+    public void Remove(string path) => _paths.Remove(path);
+
+    public void GrantGroup(string path, uint groupId) => Groups[path] = groupId;
+
+    // IFileSystemTools
+    public Task<DeviceSignature> ProbeAsync(string device, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_signatures.GetValueOrDefault(ImageOf(device), DeviceSignature.Blank));
+
+    public Task MakeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default)
+    {
+        _signatures[ImageOf(device)] = new DeviceSignature(fileSystemType, null);
+        Formatted.Add(device);
+        return Task.CompletedTask;
+    }
+
+    public Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default)
+    {
+        Grown.Add((device, mountPoint, fileSystemType));
+        return Task.CompletedTask;
+    }
+
+    public void SetSignature(string imagePath, DeviceSignature signature) => _signatures[imagePath] = signature;
+
+    // IFileSystemSpace
+    public SpaceInfo Query(string path) => new(TotalBytes: 1L << 30, FreeBytes: 900L << 20, AvailableBytes: 850L << 20, TotalInodes: 65536, FreeInodes: 65000, ReadOnly: false);
+
+    /// <summary>A directory the CO made (staging directories, target parents).</summary>
+    public void MakeDirectory(string path) => _paths[path] = new PathStatus(PathKind.Directory);
+
+    /// <summary>Replaces a mount's superblock options, as the kernel does after an error.</summary>
+    public void SetSuperOptions(string mountPoint, params string[] options)
+    {
+        for (var i = 0; i < _mounts.Count; i++)
+        {
+            if (_mounts[i].MountPoint == mountPoint)
+                _mounts[i] = _mounts[i] with { SuperOptions = options };
+        }
+    }
+
+    private string ImageOf(string device) => _loops.Single(d => d.DevicePath == device).BackingPath;
+
+    private static IEnumerable<string> Names(KernelMountFlags flags)
+    {
+        if (flags.HasFlag(KernelMountFlags.NoSuid))
+            yield return "nosuid";
+        if (flags.HasFlag(KernelMountFlags.NoDev))
+            yield return "nodev";
+        if (flags.HasFlag(KernelMountFlags.NoExec))
+            yield return "noexec";
+        if (flags.HasFlag(KernelMountFlags.NoAtime))
+            yield return "noatime";
+    }
+}
