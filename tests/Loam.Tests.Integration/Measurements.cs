@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Loam.Storage;
 using Loam.Storage.Os;
 using Xunit.Abstractions;
