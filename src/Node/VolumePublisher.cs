@@ -66,6 +66,8 @@ public sealed class VolumePublisher(
         var volume = state.Volume;
         var staged = state.TopAt(staging) is { } s && state.LiveDeviceOf(s) is { } d ? (Mount: s, Device: d)
             : throw StorageException.FailedPrecondition($"volume {volume.Id} is not staged at {staging}; NodeStageVolume it first");
+        if (!readOnly && NodeChecks.IsReadOnly(staged.Mount))
+            throw StorageException.FailedPrecondition($"volume {volume.Id} is staged read-only at {staging}; it cannot be published read-write");
         if (capability.FsType is { } fsType && staged.Mount.FsType != fsType)
             throw StorageException.FailedPrecondition($"volume {volume.Id} is staged as {staged.Mount.FsType}; the capability asks for {fsType}");
         var mountOptions = MountOptionPolicy.Parse(capability.MountFlags, staged.Mount.FsType);
@@ -100,6 +102,8 @@ public sealed class VolumePublisher(
         var volume = state.Volume;
         var staged = state.LiveDevices.OrderBy(d => d.ReadOnly).FirstOrDefault()
             ?? throw StorageException.FailedPrecondition($"volume {volume.Id} is not staged (no loop device holds its image); NodeStageVolume it first");
+        if (!readOnly && staged.ReadOnly)
+            throw StorageException.FailedPrecondition($"volume {volume.Id} is staged read-only (read-only attachment or access mode); it cannot be published read-write");
         if (state.FileSystemMountsOf(staged).FirstOrDefault() is { } asFileSystem)
             throw StorageException.FailedPrecondition($"volume {volume.Id} is staged as a {asFileSystem.FsType} filesystem at {asFileSystem.MountPoint}, not as a block device");
 

@@ -165,6 +165,20 @@ public sealed class VolumePublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_volume_staged_read_only_cannot_be_published_read_write()
+    {
+        var volume = _node.CreateVolume("pvc-rox");
+        _node.Kernel.SetSignature(volume.ImagePath, new DeviceSignature("ext4", null));
+        var staging = _node.Staging();
+        await _node.Get<VolumeStager>().StageAsync(new StageRequest(volume.Id.Value, staging, Mount(), ReadOnly: true), default);
+
+        var e = Assert.Throws<StorageException>(() => Publisher.Publish(new PublishRequest(volume.Id.Value, staging, _node.Target(), Mount(), false, NoContext)));
+        Publisher.Publish(new PublishRequest(volume.Id.Value, staging, _node.Target(), Mount(), true, NoContext));
+
+        Assert.Equal(StorageError.FailedPrecondition, e.Error);
+    }
+
+    [Fact]
     public async Task A_target_outside_the_allowed_roots_is_invalid()
     {
         var (volume, staging) = await Staged(Mount());
