@@ -144,10 +144,11 @@ public sealed class ControllerService(
     {
         var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
         var range = ToRange(Require.Present(request.CapacityRange, "capacity_range"));
-        if (request.VolumeCapability is not null)
-            CapabilityMapping.ToSpec(request.VolumeCapability, "volume_capability");
         using var _ = locks.Acquire(volumeId, "ControllerExpandVolume");
-        var volume = provisioner.Expand(store.Get(volumeId), range);
+        var volume = store.Get(volumeId);
+        if (request.VolumeCapability is not null)
+            AccessPolicy.EnsureSupported(volume.Pool, [CapabilityMapping.ToSpec(request.VolumeCapability, "volume_capability")]);
+        volume = provisioner.Expand(volume, range);
         // The loop device and the filesystem on the node grow at NodeExpandVolume.
         return Task.FromResult(new ControllerExpandVolumeResponse { CapacityBytes = volume.Record.CapacityBytes, NodeExpansionRequired = true });
     }

@@ -13,9 +13,20 @@ public sealed class SanityDriver : IAsyncLifetime
     public const string NodeId = "sanity-node";
     public const int MaxVolumesPerNode = 3;
 
+    /// <summary>A pool every node reaches (its volumes may attach anywhere).</summary>
+    public const string SharedPool = "shared";
+
+    /// <summary>A pool whose reserve exceeds any filesystem: every create in it is RESOURCE_EXHAUSTED.</summary>
+    public const string FullPool = "full";
+
     private DriverProcess? _driver;
 
     public TestRoot Root { get; } = new("sanity");
+
+    /// <summary>Makes a node known to the controller, as a node plugin elsewhere does by registering in the shared pool.</summary>
+    public void RegisterNode(string nodeId) =>
+        File.WriteAllText(Path.Combine(Root.Path, "shared", "nodes", nodeId + ".json"),
+            $$"""{"nodeId":"{{nodeId}}","maxVolumes":0,"registeredAt":"2026-01-01T00:00:00Z"}""");
     public string PoolFsType { get; } = Environment.GetEnvironmentVariable("LOAM_SANITY_POOL_FS") is { Length: > 0 } fs ? fs : "ext4";
     public string PoolPath { get; private set; } = "";
     public CsiConnection Csi => (_driver ?? throw new InvalidOperationException("driver not started")).Csi;
@@ -31,6 +42,8 @@ public sealed class SanityDriver : IAsyncLifetime
         [
             "--node-id", NodeId,
             "--pool", $"default={PoolPath}",
+            "--pool", $"{SharedPool}={Root.Folder("shared")},shared",
+            "--pool", $"{FullPool}={Root.Folder("full")},reserve=1000000Ti",
             "--allowed-root", Root.Path,
             "--max-volumes-per-node", MaxVolumesPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ]);

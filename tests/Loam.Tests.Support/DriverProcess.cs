@@ -28,6 +28,14 @@ public sealed class DriverProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for the process to end by itself (e.g. at an armed crash point).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public string Output
     {
         get
@@ -38,7 +46,8 @@ public sealed class DriverProcess : IAsyncDisposable
     }
 
     /// <summary>Starts `loam serve --endpoint unix://SOCKET ARGS...` and waits until Probe answers.</summary>
-    public static async Task<DriverProcess> StartAsync(string socketPath, IEnumerable<string> arguments, TimeSpan? readyTimeout = null)
+    /// <param name="environment">extra environment variables, e.g. LOAM_CRASH_POINT for crash tests.</param>
+    public static async Task<DriverProcess> StartAsync(string socketPath, IEnumerable<string> arguments, TimeSpan? readyTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (file, prefix) = RepoPaths.Driver();
         var start = new ProcessStartInfo(file)
@@ -49,6 +58,8 @@ public sealed class DriverProcess : IAsyncDisposable
         };
         foreach (var argument in prefix.Concat(["serve", "--endpoint", "unix://" + socketPath]).Concat(arguments))
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var driver = new DriverProcess(process, socketPath);

@@ -24,6 +24,10 @@ public static class DriverHost
 {
     public static async Task<int> RunAsync(DriverSettings settings, CancellationToken cancellationToken)
     {
+        // Storage calls block on fsync, mkfs and mount. The pool starts with one thread per
+        // core and adds more slowly, which serialised concurrent CreateVolume calls behind fsync.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), io);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -96,6 +100,8 @@ public static class DriverHost
         }
         return 0;
     }
+
+    private const int MinimumWorkerThreads = 32;
 
     public static string Version { get; } =
         typeof(DriverHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -22,6 +22,7 @@ public static class DurableFile
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
+            CrashPoints.Reach(CrashPoints.DurableTempSynced);
             File.Move(temp, path, overwrite: true);
         }
         catch

@@ -5,7 +5,9 @@ public interface IImageFiles
 {
     /// <summary>
     /// Makes (or remakes, truncating a leftover) a sparse image of exactly <paramref name="size"/>
-    /// bytes, allocated in full when <paramref name="allocate"/>; durable on return.
+    /// bytes, allocated in full when <paramref name="allocate"/>. Its content and size are synced
+    /// on return; its name becomes durable with the next sync of its folder, which the record
+    /// written beside it (the commit point) performs, so one directory sync serves both.
     /// </summary>
     /// <exception cref="StorageException">ResourceExhausted when the pool filesystem is full.</exception>
     void Create(string path, long size, bool allocate);

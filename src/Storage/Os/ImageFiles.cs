@@ -24,7 +24,6 @@ public sealed class ImageFiles : IImageFiles
             File.Delete(path);
             throw StorageException.ResourceExhausted($"pool filesystem is full making {Path.GetFileName(path)}", e);
         }
-        DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
     }
 
     public void Grow(string path, long size, bool allocate)

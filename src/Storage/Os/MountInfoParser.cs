@@ -25,8 +25,10 @@ public static class MountInfoParser
     {
         mount = null!;
         var fields = line.Split(' ');
+        if (fields.Length < 10)
+            return false;
         var separator = Array.IndexOf(fields, "-", 6);
-        if (fields.Length < 10 || separator < 0 || fields.Length < separator + 4)
+        if (separator < 0 || fields.Length < separator + 4)
             return false;
         if (!int.TryParse(fields[0], CultureInfo.InvariantCulture, out var id) || !int.TryParse(fields[1], CultureInfo.InvariantCulture, out var parent))
             return false;

@@ -51,6 +51,7 @@ public sealed class VolumeProvisioner(
             images.Create(image, size, allocate);
         else
             Sources.CopyTo(spec.Source, pool, image, size, allocate);
+        CrashPoints.Reach(CrashPoints.CreateImageMade);
 
         var record = new VolumeRecord
         {
@@ -93,6 +94,7 @@ public sealed class VolumeProvisioner(
             throw StorageException.FailedPrecondition(
                 $"volume {id} is attached to node {string.Join(", ", volume.Record.Attachments.Select(a => a.NodeId))}; ControllerUnpublish it first");
         VolumeStore.DeleteRecord(volume.Pool, id);
+        CrashPoints.Reach(CrashPoints.DeleteRecordRemoved);
         images.Delete(volume.ImagePath);
         return true;
     }

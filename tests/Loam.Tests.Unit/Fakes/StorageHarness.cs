@@ -1,0 +1,64 @@
+using Loam.Storage;
+using Loam.Storage.Locks;
+using Loam.Storage.Nodes;
+using Loam.Storage.Os;
+using Loam.Storage.Pools;
+using Loam.Storage.Volumes;
+
+namespace Loam.Tests.Unit.Fakes;
+
+/// <summary>
+/// Real storage objects over pools in a temp folder, with statvfs faked: image files and
+/// records are real (no root needed), capacity is whatever the test says.
+/// </summary>
+public sealed class StorageHarness : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "loam-unit-" + Guid.NewGuid().ToString("N"));
+
+    /// <param name="sharedPool">adds a second pool, "shared", reachable from every node.</param>
+    public StorageHarness(string nodeId = "node-a", int maxVolumesPerNode = 0, bool sharedPool = false)
+    {
+        PoolOptions[] pools = sharedPool
+            ? [new("default", Path.Combine(_root, "default")), new("shared", Path.Combine(_root, "shared"), Shared: true)]
+            : [new("default", Path.Combine(_root, "default"))];
+        PoolSet = new PoolSet(pools);
+        foreach (var pool in PoolSet)
+        {
+            Directory.CreateDirectory(pool.Root);
+            pool.EnsureLayout();
+        }
+        Options = new StorageOptions { NodeId = nodeId, MaxVolumesPerNode = maxVolumesPerNode };
+        Capacity = new PoolCapacity(Space);
+        Store = new VolumeStore(PoolSet);
+        Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
+        Provisioner = new VolumeProvisioner(Store, Images, Capacity, Options, TimeProvider.System);
+        Attacher = new VolumeAttacher(Store, Nodes);
+    }
+
+    public string Root => _root;
+    public FakeFileSystemSpace Space { get; } = new();
+    public ImageFiles Images { get; } = new();
+    public PoolSet PoolSet { get; }
+    public StorageOptions Options { get; }
+    public PoolCapacity Capacity { get; }
+    public VolumeStore Store { get; }
+    public NodeDirectory Nodes { get; }
+    public VolumeProvisioner Provisioner { get; }
+    public VolumeAttacher Attacher { get; }
+    public OperationLocks Locks { get; } = new();
+    public Pool Pool => PoolSet.Default;
+
+    public static CreateVolumeSpec Spec(string name, long required = 0, long limit = 0, Dictionary<string, string>? parameters = null, string? fsType = null, AccessMode mode = AccessMode.SingleNodeWriter) => new()
+    {
+        Name = name,
+        Capacity = new CapacityRange(required, limit),
+        Capabilities = [new VolumeCapabilitySpec(AccessType.Mount, mode, fsType)],
+        Parameters = parameters ?? [],
+    };
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,31 @@
+using Loam.Storage;
+using Loam.Storage.Os;
+using Loam.Storage.Pools;
+using Loam.Tests.Unit.Fakes;
+
+namespace Loam.Tests.Unit.Storage;
+
+public sealed class PoolSweeperTests : IDisposable
+{
+    private readonly StorageHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public void The_sweep_removes_temp_files_and_images_without_records_and_keeps_volumes()
+    {
+        var kept = _h.Provisioner.Create(StorageHarness.Spec("kept"));
+        var orphan = _h.Pool.ImagePath(ResourceId.FromName(ResourceKind.Volume, "orphan"));
+        File.WriteAllText(orphan, "half-made");
+        var temp = kept.Pool.RecordPath(kept.Id) + ".0123" + DurableFile.TempSuffix;
+        File.WriteAllText(temp, "torn");
+
+        var removed = new PoolSweeper(_h.Images).Sweep(_h.Pool);
+
+        Assert.Equal(new[] { orphan, temp }.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(orphan));
+        Assert.False(File.Exists(temp));
+        Assert.True(File.Exists(kept.ImagePath));
+        Assert.NotNull(_h.Store.Find(kept.Id));
+    }
+}
