@@ -2,6 +2,7 @@ using System.Reflection;
 using Csi.V1;
 using Loam.Controller;
 using Loam.Csi;
+using Loam.Driver.Metrics;
 using Loam.Node;
 using Loam.Storage;
 using Loam.Storage.Nodes;
@@ -52,6 +53,8 @@ public static class DriverHost
             builder.Services.AddLoamController();
         if (settings.Mode.ServesNode())
             builder.Services.AddLoamNode(new NodeOptions { AllowedRoots = settings.AllowedRoots });
+        if (settings.HttpEndpoint is not null)
+            builder.Services.AddLoamMetrics(new DriverIdentity(settings.DriverName, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId));
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Loam.Driver");
@@ -74,7 +77,10 @@ public static class DriverHost
         if (settings.Mode.ServesNode())
             app.MapLoamNode();
         if (settings.HttpEndpoint is not null)
+        {
             MapHealth(app);
+            app.MapLoamMetrics();
+        }
 
         // Files Loam creates (records, images, the socket) are for root and its group only.
         Syscall.umask(FilePermissions.S_IRWXO);
