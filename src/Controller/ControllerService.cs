@@ -97,7 +97,9 @@ public sealed class ControllerService(
 
     public override Task<ListVolumesResponse> ListVolumes(ListVolumesRequest request, ServerCallContext context)
     {
-        var page = Pagination.Take(store.ListIds(), ResourceKind.Volume, request.StartingToken, request.MaxEntries, store.Find);
+        // Inline ephemeral volumes belong to one pod on one node; the CO never provisioned them.
+        var page = Pagination.Take(store.ListIds(), ResourceKind.Volume, request.StartingToken, request.MaxEntries,
+            id => store.Find(id) is { Record.Ephemeral: false } volume ? volume : null);
         var response = new ListVolumesResponse { NextToken = page.NextToken };
         response.Entries.Add(page.Entries.Select(v => new ListVolumesResponse.Types.Entry
         {

@@ -5,7 +5,9 @@ namespace Loam.Csi;
 
 /// <summary>
 /// Renders a request for the log with every field the contract marks <c>csi_secret</c>
-/// (and every nested one) replaced, so that secrets never reach a log line.
+/// (and every nested one) replaced, so that secrets never reach a log line. Mount flags
+/// are masked too: the contract warns they may carry sensitive values (credentials in
+/// options of network filesystems, for instance).
 /// </summary>
 public static class SecretRedactor
 {
@@ -19,7 +21,8 @@ public static class SecretRedactor
     }
 
     public static bool IsSecret(FieldDescriptor field) =>
-        field.GetOptions()?.GetExtension(global::Csi.V1.CsiExtensions.CsiSecret) ?? false;
+        (field.GetOptions()?.GetExtension(global::Csi.V1.CsiExtensions.CsiSecret) ?? false)
+        || field.FullName == global::Csi.V1.VolumeCapability.Types.MountVolume.Descriptor.FullName + ".mount_flags";
 
     private static void Strip(IMessage message)
     {
@@ -57,6 +60,10 @@ public static class SecretRedactor
             case System.Collections.IDictionary map:
                 foreach (var key in map.Keys.Cast<object>().ToList())
                     map[key] = Mask;
+                break;
+            case System.Collections.IList list:
+                for (var i = 0; i < list.Count; i++)
+                    list[i] = Mask;
                 break;
             case string s when s.Length > 0:
                 field.Accessor.SetValue(message, Mask);

@@ -1,5 +1,4 @@
 using Loam.Csi;
-using Loam.Storage.Os;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Loam.Driver.Metrics;
@@ -17,7 +16,6 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton(new DriverMetrics(identity));
         services.AddSingleton<CsiCallMetrics>();
         services.Replace(ServiceDescriptor.Singleton<ICallObserver>(sp => sp.GetRequiredService<CsiCallMetrics>()));
-        services.TryAddSingleton<ILoopDevices, LoopDevices>();
         services.AddSingleton<PoolMetrics>();
         return services;
     }

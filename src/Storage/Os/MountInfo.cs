@@ -12,6 +12,9 @@ public sealed record MountInfo(
     string Source,
     IReadOnlyList<string> SuperOptions)
 {
-    /// <summary>Read-only either per mount (bind remount ro) or for the whole superblock (errors=remount-ro fired).</summary>
-    public bool ReadOnly => MountOptions.Contains("ro") || SuperOptions.Contains("ro");
+    /// <summary>
+    /// Read-only either per mount (bind remount ro) or for the whole superblock: "ro", or
+    /// "emergency_ro", which Linux 6.6+ ext4 shows when errors=remount-ro fired.
+    /// </summary>
+    public bool ReadOnly => MountOptions.Contains("ro") || SuperOptions.Contains("ro") || SuperOptions.Contains("emergency_ro");
 }

@@ -15,7 +15,8 @@ public sealed class VolumeProvisioner(
     PoolCapacity capacity,
     StorageOptions options,
     TimeProvider time,
-    IVolumeContentSource? contentSource = null)
+    IVolumeContentSource? contentSource = null,
+    ILoopDevices? loops = null)
 {
     public static ResourceId IdFor(string name) => ResourceId.FromName(ResourceKind.Volume, name);
 
@@ -93,6 +94,9 @@ public sealed class VolumeProvisioner(
         if (volume.Record.Attachments.Count > 0)
             throw StorageException.FailedPrecondition(
                 $"volume {id} is attached to node {string.Join(", ", volume.Record.Attachments.Select(a => a.NodeId))}; ControllerUnpublish it first");
+        // Without an attach step (attachRequired=false) only the kernel knows the volume is in use.
+        if (loops?.FindByBackingFile(volume.ImagePath) is { } device)
+            throw StorageException.FailedPrecondition($"volume {id} is still staged on this node ({device.DevicePath} holds its image); NodeUnstage it first");
         VolumeStore.DeleteRecord(volume.Pool, id);
         CrashPoints.Reach(CrashPoints.DeleteRecordRemoved);
         images.Delete(volume.ImagePath);

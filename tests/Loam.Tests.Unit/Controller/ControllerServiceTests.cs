@@ -118,6 +118,17 @@ public sealed class ControllerServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ListVolumes_leaves_out_inline_ephemeral_volumes()
+    {
+        var persistent = await Create("v");
+        _h.Provisioner.Create(StorageHarness.Spec("csi-ephemeral:pod-volume") with { Ephemeral = true });
+
+        var entries = (await _service.ListVolumes(new ListVolumesRequest(), _context)).Entries;
+
+        Assert.Equal(persistent.VolumeId, Assert.Single(entries).Volume.VolumeId);
+    }
+
+    [Fact]
     public async Task ControllerExpandVolume_asks_the_node_to_grow_the_filesystem()
     {
         var volume = await Create("v");

@@ -33,6 +33,18 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
+    public void Mount_flags_are_masked_because_they_may_carry_credentials()
+    {
+        var request = new NodeStageVolumeRequest { VolumeId = "vol-1", VolumeCapability = new() { Mount = new() } };
+        request.VolumeCapability.Mount.MountFlags.Add("password=opensesame");
+
+        var text = SecretRedactor.Redact(request);
+
+        Assert.DoesNotContain("opensesame", text, StringComparison.Ordinal);
+        Assert.Contains(SecretRedactor.Mask, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Secrets_of_a_node_request_are_masked_too()
     {
         var request = new NodeStageVolumeRequest { VolumeId = "vol-1" };

@@ -40,6 +40,15 @@ public sealed class MountInfoParserTests
     }
 
     [Fact]
+    public void An_ext4_filesystem_shut_read_only_by_errors_on_a_newer_kernel_reads_as_read_only()
+    {
+        const string line = "41 1 7:4 / /staging rw,relatime - ext4 /dev/loop4 rw,emergency_ro,errors=remount-ro";
+
+        Assert.True(MountInfoParser.TryParseLine(line, out var mount));
+        Assert.True(mount.ReadOnly);
+    }
+
+    [Fact]
     public void Malformed_lines_are_skipped()
     {
         var mounts = MountInfoParser.Parse("garbage\n36 35 98:0 / /ok rw - ext4 /dev/x rw\n1 2 3\n");

@@ -1,4 +1,5 @@
 using Loam.Storage;
+using Loam.Storage.Os;
 using Loam.Storage.Records;
 using Loam.Storage.Volumes;
 using Loam.Tests.Unit.Fakes;
@@ -178,6 +179,21 @@ public sealed class VolumeProvisionerTests : IDisposable
 
         Assert.Equal(StorageError.FailedPrecondition, e.Error);
         Assert.Contains("node-a", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_volume_whose_image_a_loop_device_still_holds_cannot_be_deleted()
+    {
+        var volume = _h.Provisioner.Create(StorageHarness.Spec("staged"));
+        var loops = new Moq.Mock<ILoopDevices>();
+        loops.Setup(l => l.FindByBackingFile(volume.ImagePath)).Returns(new LoopDevice("/dev/loop7", volume.ImagePath, volume.Record.CapacityBytes, false, true));
+        var provisioner = new VolumeProvisioner(_h.Store, _h.Images, _h.Capacity, _h.Options, TimeProvider.System, loops: loops.Object);
+
+        var e = Assert.Throws<StorageException>(() => provisioner.Delete(volume.Id));
+
+        Assert.Equal(StorageError.FailedPrecondition, e.Error);
+        Assert.Contains("/dev/loop7", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(_h.Store.Find(volume.Id));
     }
 
     [Fact]
