@@ -10,4 +10,6 @@ namespace Loam.Storage.Records;
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(VolumeRecord))]
 [JsonSerializable(typeof(NodeRegistration))]
+[JsonSerializable(typeof(SnapshotRecord))]
+[JsonSerializable(typeof(GroupSnapshotRecord))]
 public sealed partial class StorageJson : JsonSerializerContext;
