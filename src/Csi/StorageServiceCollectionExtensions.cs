@@ -3,6 +3,7 @@ using Loam.Storage.Locks;
 using Loam.Storage.Nodes;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
+using Loam.Storage.Snapshots;
 using Loam.Storage.Volumes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();
+        services.AddSingleton<SnapshotStore>();
         services.AddSingleton<PoolCapacity>();
         services.AddSingleton<PoolHealth>();
         services.AddSingleton<PoolSweeper>();

@@ -6,8 +6,6 @@ namespace Loam.Storage.Volumes;
 /// <summary>Volume records across all pools. Callers hold the volume's lock for writes.</summary>
 public sealed class VolumeStore(PoolSet pools)
 {
-    private const string RecordExtension = ".json";
-
     public PoolSet Pools => pools;
 
     /// <summary>Finds a volume in whichever pool holds its record.</summary>
@@ -35,22 +33,7 @@ public sealed class VolumeStore(PoolSet pools)
     public static void DeleteRecord(Pool pool, ResourceId id) => Os.DurableFile.Delete(pool.RecordPath(id));
 
     /// <summary>All volume IDs in all pools, in ordinal order (the order pagination walks).</summary>
-    public IReadOnlyList<ResourceId> ListIds()
-    {
-        var ids = new List<ResourceId>();
-        foreach (var pool in pools)
-        {
-            if (!Directory.Exists(pool.VolumesDirectory))
-                continue;
-            foreach (var path in Directory.EnumerateFiles(pool.VolumesDirectory, "*" + RecordExtension))
-            {
-                if (ResourceId.TryParse(Path.GetFileNameWithoutExtension(path), ResourceKind.Volume, out var id))
-                    ids.Add(id);
-            }
-        }
-        ids.Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
-        return ids;
-    }
+    public IReadOnlyList<ResourceId> ListIds() => PoolListing.Ids(pools, ResourceKind.Volume);
 
     /// <summary>Every volume; a record deleted while listing is skipped.</summary>
     public IEnumerable<StoredVolume> All()
