@@ -15,7 +15,7 @@ public sealed class PlacedSnapshots(string poolPath) : IDisposable
     private readonly List<ResourceId> _placed = [];
     private int _count;
 
-    public SnapshotStore Store => new(new PoolSet([_pool.Options]));
+    private readonly SnapshotStore _store = new(new PoolSet([new PoolOptions("default", poolPath)]));
 
     /// <summary>A snapshot of <paramref name="volumeId"/> whose image holds byte <c>value</c> over each range.</summary>
     public string Place(string volumeId, long size, params (long Offset, int Length, byte Value)[] writes)
@@ -33,7 +33,7 @@ public sealed class PlacedSnapshots(string poolPath) : IDisposable
             image.Flush(flushToDisk: true);
         }
         _placed.Add(id);
-        Store.Save(_pool, new SnapshotRecord
+        _store.Save(_pool, new SnapshotRecord
         {
             Id = id.Value, Name = id.Value, Pool = _pool.Name, SourceVolumeId = volumeId, SizeBytes = size,
             CreatedAt = DateTimeOffset.UnixEpoch.AddMinutes(++_count),

@@ -1,4 +1,5 @@
 using Loam.Storage.Os;
+using Loam.Storage.Snapshots.Metadata;
 
 namespace Loam.Tests.Unit.Fakes;
 
@@ -43,7 +44,7 @@ public sealed class FakeImage(long length) : IExtentReader
     }
 
     public IEnumerable<ByteRange> Allocated(long from) =>
-        Loam.Storage.Snapshots.Metadata.Ranges.Clip(Loam.Storage.Snapshots.Metadata.Ranges.Merge(_allocated.OrderBy(r => r.Offset)), from, length);
+        Ranges.Clip(Ranges.Merge(_allocated.OrderBy(r => r.Offset)), from, length);
 
     public IEnumerable<FileExtent> Extents(long from) => Layout.OrderBy(e => e.Logical).Where(e => e.End > from);
 
