@@ -22,6 +22,10 @@ internal sealed class ExtentReader : IExtentReader
 
     public long Length { get; }
 
+    public bool MapsExtents => _mapsExtents ??= ProbeExtents();
+
+    private bool? _mapsExtents;
+
     public IEnumerable<ByteRange> Allocated(long from)
     {
         var offset = Math.Max(0, from);
@@ -80,6 +84,18 @@ internal sealed class ExtentReader : IExtentReader
         if (errno == Errno.ENXIO)
             return -1;
         throw new IOException($"lseek {(whence == ExtentLibc.SeekData ? "SEEK_DATA" : "SEEK_HOLE")} at {offset} in {_path}: {Libc.Describe(errno)}");
+    }
+
+    /// <summary>FIEMAP asking for no extents only counts them: cheap, and refused where the filesystem has no FIEMAP.</summary>
+    private unsafe bool ProbeExtents()
+    {
+        var header = new ExtentLibc.FiemapHeader { Start = 0, Length = ulong.MaxValue, ExtentCount = 0 };
+        if (Libc.Ioctl(Fd, ExtentLibc.FsIocFiemap, &header) == 0)
+            return true;
+        var errno = Libc.LastError();
+        if (errno is Errno.EOPNOTSUPP or Errno.ENOTTY)
+            return false;
+        throw new IOException($"FIEMAP of {_path}: {Libc.Describe(errno)}");
     }
 
     /// <summary>One FIEMAP call from <paramref name="offset"/> to the end; true when the file's last extent is among them.</summary>

@@ -20,6 +20,12 @@ public interface IExtentReader : IDisposable
     IEnumerable<ByteRange> Allocated(long from);
 
     /// <summary>
+    /// Whether the filesystem maps extents at all (FIEMAP; NFS, for one, does not). When false,
+    /// <see cref="Extents"/> fails.
+    /// </summary>
+    bool MapsExtents { get; }
+
+    /// <summary>
     /// Physical extents overlapping [<paramref name="from"/>, Length) (FIEMAP, after syncing
     /// the file); extents may start before <paramref name="from"/> and end past the length.
     /// </summary>

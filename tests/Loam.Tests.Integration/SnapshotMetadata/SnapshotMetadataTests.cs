@@ -127,6 +127,7 @@ public sealed class SnapshotMetadataTests
 
         var pieces = ExtentComparison.Differences(baseImage.Extents(0), targetImage.Extents(0), 0, VolumeSize).ToList();
 
+        Assert.True(baseImage.MapsExtents);
         Assert.Contains(baseImage.Extents(0), e => (e.Flags & ExtentFlags.Shared) != 0);
         Assert.All(pieces, p => Assert.Equal(ExtentVerdict.Changed, p.Verdict));
         Assert.Equal(Ranges.Merge(SecondWrites.OrderBy(r => r.Offset)), Ranges.Merge(pieces.Select(p => p.Range)));
@@ -186,5 +187,19 @@ public sealed class SnapshotMetadataTests
             received.AddRange(pages.Current);
 
         Assert.Equal(FirstWrites.OrderBy(r => r.Offset), received);
+    }
+
+    [RootFact]
+    public void A_filesystem_without_extent_maps_says_so()
+    {
+        using var root = new TestRoot("meta-tmpfs");
+        var mount = root.Folder("tmpfs");
+        Shell.Run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount);
+        var image = Path.Combine(mount, "image");
+        VolumeWriter.Create(image, 1 << 20);
+
+        using var reader = new FileExtents().Open(image);
+
+        Assert.False(reader.MapsExtents);
     }
 }

@@ -15,6 +15,7 @@ public sealed class FakeImage(long length) : IExtentReader
     public long Length => length;
     public List<FileExtent> Layout { get; } = [];
     public bool Disposed { get; private set; }
+    public bool MapsExtents { get; set; } = true;
     public int Opened { get; set; }
 
     public FakeImage Write(long offset, int count, byte value)
@@ -46,7 +47,7 @@ public sealed class FakeImage(long length) : IExtentReader
     public IEnumerable<ByteRange> Allocated(long from) =>
         Ranges.Clip(Ranges.Merge(_allocated.OrderBy(r => r.Offset)), from, length);
 
-    public IEnumerable<FileExtent> Extents(long from) => Layout.OrderBy(e => e.Logical).Where(e => e.End > from);
+    public IEnumerable<FileExtent> Extents(long from) => !MapsExtents ? throw new IOException("FIEMAP: EOPNOTSUPP") : Layout.OrderBy(e => e.Logical).Where(e => e.End > from);
 
     public int Read(long offset, Span<byte> buffer)
     {

@@ -26,7 +26,8 @@ public sealed class SnapshotMetadataReader(SnapshotStore snapshots, IFileExtents
     /// <summary>
     /// The ranges that differ between two snapshots of one volume. Reflinks of the same source
     /// are compared by physical extents (FIEMAP), falling back to bytes where the layout cannot
-    /// tell; other images by content over the ranges allocated in either.
+    /// tell; other images, and reflinks on a filesystem without FIEMAP (NFS), by content over
+    /// the ranges allocated in either.
     /// </summary>
     /// <exception cref="StorageException">InvalidArgument, NotFound or OutOfRange, as the CSI spec names them.</exception>
     public MetadataStream Delta(string? baseSnapshotId, string? targetSnapshotId, long startingOffset, int maxResults, CancellationToken cancellationToken = default)
@@ -56,7 +57,7 @@ public sealed class SnapshotMetadataReader(SnapshotStore snapshots, IFileExtents
             baseImage.Dispose();
             throw;
         }
-        var changed = SharesExtents(baseSnapshot, target)
+        var changed = SharesExtents(baseSnapshot, target) && baseImage.MapsExtents && targetImage.MapsExtents
             ? ByExtents(baseImage, targetImage, startingOffset, capacity, cancellationToken)
             : ByContent(baseImage, targetImage, Ranges.Union(baseImage.Allocated(startingOffset), targetImage.Allocated(startingOffset)), capacity, cancellationToken);
         return Stream(capacity, startingOffset, results, changed, baseImage, targetImage);

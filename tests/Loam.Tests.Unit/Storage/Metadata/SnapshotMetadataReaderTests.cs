@@ -177,6 +177,19 @@ public sealed class SnapshotMetadataReaderTests : IDisposable
     }
 
     [Fact]
+    public void Reflinks_on_a_filesystem_without_extent_maps_are_compared_by_content()
+    {
+        var first = new FakeImage(Size) { MapsExtents = false }.Write(0, 8192, 1);
+        var second = new FakeImage(Size) { MapsExtents = false }.CopyOf(first).Write(0, 1, 2);
+        var a = Snapshot("s1", first, reflinked: true);
+        var b = Snapshot("s2", second, reflinked: true, hour: 1);
+
+        using var stream = Reader().Delta(a, b, 0, 0);
+
+        Assert.Equal([new ByteRange(0, 4096)], All(stream));
+    }
+
+    [Fact]
     public void A_reflink_and_a_copy_are_compared_by_content()
     {
         var first = new FakeImage(Size).Write(0, 8192, 1).Extent(0, 1 << 30, 8192);
