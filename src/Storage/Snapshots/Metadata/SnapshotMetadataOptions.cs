@@ -12,6 +12,12 @@ public sealed record SnapshotMetadataOptions
     /// <summary>Tuples per message when the request leaves max_results at 0.</summary>
     public int DefaultMaxResults { get; init; } = 1024;
 
+    /// <summary>
+    /// Most tuples a message ever holds, whatever max_results asks (the spec lets the plugin send
+    /// fewer): about 1 MiB encoded, well below the 4 MiB a gRPC client accepts by default.
+    /// </summary>
+    public int MaxTuplesPerMessage { get; init; } = 65536;
+
     /// <summary>Granularity of content comparison: the smallest range a delta reports (the page size of every pool filesystem).</summary>
     public int CompareBlockSize { get; init; } = 4096;
 

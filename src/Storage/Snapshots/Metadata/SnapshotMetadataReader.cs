@@ -111,7 +111,7 @@ public sealed class SnapshotMetadataReader(SnapshotStore snapshots, IFileExtents
     {
         < 0 => throw StorageException.InvalidArgument($"max_results is {requested}; it must be 0 (the plugin chooses) or positive"),
         0 => options.DefaultMaxResults,
-        _ => requested,
+        _ => Math.Min(requested, options.MaxTuplesPerMessage),
     };
 
     private static void Required(string? value, string field)

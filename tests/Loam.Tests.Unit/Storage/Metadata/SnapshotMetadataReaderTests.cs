@@ -72,6 +72,19 @@ public sealed class SnapshotMetadataReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_max_results_is_capped_so_no_message_outgrows_what_a_client_accepts()
+    {
+        var image = new FakeImage(Size);
+        for (var i = 0; i < 10; i++)
+            image.Write(i * 8192L, 4096, 1);
+        var id = Snapshot("s1", image);
+
+        using var stream = Reader(new SnapshotMetadataOptions { MaxTuplesPerMessage = 4 }).Allocated(id, 0, int.MaxValue);
+
+        Assert.Equal([4, 4, 2], stream.Pages.Select(p => p.Count));
+    }
+
+    [Fact]
     public void Unknown_and_malformed_snapshot_ids_are_not_found()
     {
         var id = Snapshot("s1", new FakeImage(Size));
