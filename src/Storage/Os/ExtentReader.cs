@@ -12,6 +12,7 @@ internal sealed class ExtentReader : IExtentReader
 
     private readonly SafeFileHandle _handle;
     private readonly string _path;
+    private bool? _mapsExtents;
 
     public ExtentReader(string path)
     {
@@ -23,8 +24,6 @@ internal sealed class ExtentReader : IExtentReader
     public long Length { get; }
 
     public bool MapsExtents => _mapsExtents ??= ProbeExtents();
-
-    private bool? _mapsExtents;
 
     public IEnumerable<ByteRange> Allocated(long from)
     {
