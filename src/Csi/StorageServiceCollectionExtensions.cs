@@ -27,13 +27,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMounter, Mounter>();
         services.TryAddSingleton<IFileSystemTools, FileSystemTools>();
         services.TryAddSingleton<IHostFiles, HostFiles>();
-        services.TryAddSingleton<IFileExtents, FileExtents>();
-        services.TryAddSingleton(new SnapshotMetadataOptions());
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();
         services.AddSingleton<SnapshotStore>();
-        services.AddSingleton<SnapshotMetadataReader>();
         services.AddSingleton<PoolCapacity>();
         services.AddSingleton<PoolHealth>();
         services.AddSingleton<PoolSweeper>();
@@ -41,6 +38,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<VolumeAttacher>();
         services.AddSingleton<VolumeHealth>();
         services.AddSingleton<NodeDirectory>();
+        services.TryAddSingleton<IFileExtents, FileExtents>();
+        services.TryAddSingleton(new SnapshotMetadataOptions());
+        services.AddSingleton<SnapshotMetadataReader>();
         services.AddSingleton<CsiCallInterceptor>();
         return services;
     }

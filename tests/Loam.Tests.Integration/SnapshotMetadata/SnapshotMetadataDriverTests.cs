@@ -19,7 +19,7 @@ public sealed class SnapshotMetadataDriverTests
         var pool = new Pool(new PoolOptions("default", bed.PoolPath));
         var volume = Path.Combine(pool.VolumesDirectory, VolumeId + ".img");
         VolumeWriter.Create(volume, Size);
-        var maker = new SnapshotMaker(pool);
+        var maker = new HandMadeSnapshots(pool);
         byte pattern = 0;
         VolumeWriter.Write(volume, [.. Enumerable.Range(0, 32).Select(i => new ByteRange(i * (1L << 20), 65536))], ref pattern);
         var first = maker.Take(volume, VolumeId, "xfs");

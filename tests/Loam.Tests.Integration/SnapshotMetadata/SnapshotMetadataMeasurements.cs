@@ -32,7 +32,7 @@ public sealed class SnapshotMetadataMeasurements(ITestOutputHelper output)
         ByteRange[] Scattered() => [.. Enumerable.Range(0, Writes).Select(_ => new ByteRange(random.NextInt64(Size / Block) * Block, Block))];
         var firstWrites = Scattered();
         var secondWrites = Scattered();
-        var maker = new SnapshotMaker(pool);
+        var maker = new HandMadeSnapshots(pool);
         byte pattern = 0;
         VolumeWriter.Write(volume, firstWrites, ref pattern);
         var reflinkBase = maker.Take(volume, VolumeId, "xfs", reflink: true);

@@ -23,7 +23,7 @@ public sealed class SnapshotMetadataTests
     /// <summary>Written between the snapshots: one rewrite inside an old extent, one new block, one beside an old one.</summary>
     private static readonly ByteRange[] SecondWrites = [R(10 * MiB + 32 * KiB, 16 * KiB), R(20 * MiB, 64 * KiB), R(1 * MiB + 64 * KiB, 4 * KiB), R(37 * 4 * KiB, 4 * KiB)];
 
-    private sealed record World(TestRoot Root, Pool Pool, SnapshotMaker Snapshots, string Volume, string FsType) : IDisposable
+    private sealed record World(TestRoot Root, Pool Pool, HandMadeSnapshots Snapshots, string Volume, string FsType) : IDisposable
     {
         public SnapshotMetadataReader Reader(SnapshotMetadataOptions? options = null) => new(Snapshots.Store, new FileExtents(), options ?? new SnapshotMetadataOptions());
 
@@ -40,7 +40,7 @@ public sealed class SnapshotMetadataTests
             pool.EnsureLayout();
             var volume = Path.Combine(pool.VolumesDirectory, VolumeId + ".img");
             VolumeWriter.Create(volume, VolumeSize);
-            return new World(root, pool, new SnapshotMaker(pool), volume, fsType);
+            return new World(root, pool, new HandMadeSnapshots(pool), volume, fsType);
         }
         catch
         {

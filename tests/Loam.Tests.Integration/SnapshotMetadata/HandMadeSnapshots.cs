@@ -10,7 +10,7 @@ namespace Loam.Tests.Integration.SnapshotMetadata;
 /// image copied into <c>PATH/snapshots/snap-….img</c> (a reflink on xfs and btrfs, a sparse
 /// copy elsewhere) and its record saved beside it.
 /// </summary>
-public sealed class SnapshotMaker(Pool pool)
+public sealed class HandMadeSnapshots(Pool pool)
 {
     private int _taken;
 
