@@ -47,20 +47,21 @@ public sealed class SnapshotMetadataReader(SnapshotStore snapshots, IFileExtents
         CheckOffset(startingOffset, capacity);
 
         var baseImage = Open(baseSnapshot);
-        IExtentReader targetImage;
+        IExtentReader? targetImage = null;
         try
         {
             targetImage = Open(target);
+            var changed = SharesExtents(baseSnapshot, target) && baseImage.MapsExtents && targetImage.MapsExtents
+                ? ByExtents(baseImage, targetImage, startingOffset, capacity, cancellationToken)
+                : ByContent(baseImage, targetImage, Ranges.Union(baseImage.Allocated(startingOffset), targetImage.Allocated(startingOffset)), capacity, cancellationToken);
+            return Stream(capacity, startingOffset, results, changed, baseImage, targetImage);
         }
         catch
         {
             baseImage.Dispose();
+            targetImage?.Dispose();
             throw;
         }
-        var changed = SharesExtents(baseSnapshot, target) && baseImage.MapsExtents && targetImage.MapsExtents
-            ? ByExtents(baseImage, targetImage, startingOffset, capacity, cancellationToken)
-            : ByContent(baseImage, targetImage, Ranges.Union(baseImage.Allocated(startingOffset), targetImage.Allocated(startingOffset)), capacity, cancellationToken);
-        return Stream(capacity, startingOffset, results, changed, baseImage, targetImage);
     }
 
     /// <summary>Both are reflinks of the same source in the same pool: their shared blocks are provably equal.</summary>
