@@ -26,6 +26,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMounter, Mounter>();
         services.TryAddSingleton<IFileSystemTools, FileSystemTools>();
         services.TryAddSingleton<IHostFiles, HostFiles>();
+        services.TryAddSingleton<IImageCopier, ImageCopier>();
+        services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();
@@ -33,6 +35,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PoolCapacity>();
         services.AddSingleton<PoolHealth>();
         services.AddSingleton<PoolSweeper>();
+        services.AddSingleton<VolumeFreezer>();
+        services.AddSingleton<SnapshotMaker>();
+        services.AddSingleton<GroupSnapshotMaker>();
+        services.AddSingleton<IVolumeContentSource, SnapshotContentSource>();
         services.AddSingleton<VolumeProvisioner>();
         services.AddSingleton<VolumeAttacher>();
         services.AddSingleton<VolumeHealth>();

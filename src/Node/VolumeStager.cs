@@ -67,6 +67,8 @@ public sealed class VolumeStager(
         {
             var actual = await formatter.EnsureFileSystemAsync(volume, device, fsType, insist: capability.FsType is not null, readOnly, cancellationToken);
             mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
+            if (volume.Volume.Record.Source is not null && !readOnly)
+                await GrowOrUnmountAsync(device, staging, actual, cancellationToken);
         }
         catch (Exception e) when (attachedNow)
         {
@@ -102,6 +104,20 @@ public sealed class VolumeStager(
             throw StorageException.FailedPrecondition($"volume {volume.Id} is still published at {string.Join(", ", state.BlockBinds.Select(b => b.Mount.MountPoint))}; NodeUnpublishVolume it first");
         foreach (var device in state.Devices.Where(d => !state.InUse(d)))
             attacher.Detach(device);
+    }
+
+    /// <summary>A clone's filesystem is its source's size; a stage that cannot grow it is undone, so a retry tries again.</summary>
+    private async Task GrowOrUnmountAsync(LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await formatter.GrowToDeviceAsync(device, staging, fsType, cancellationToken);
+        }
+        catch
+        {
+            mountPoints.Unmount(staging);
+            throw;
+        }
     }
 
     private static void EnsureSameStage(NodeVolume volume, MountInfo existing, string? fsType, MountOptions mountOptions, bool readOnly, string staging)

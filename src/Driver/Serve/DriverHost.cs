@@ -130,7 +130,10 @@ public static class DriverHost
             PluginDescription.Expansion(ExpansionType.Online),
         };
         if (settings.Mode.ServesController())
+        {
             capabilities.Insert(0, PluginDescription.Service(PluginType.ControllerService));
+            capabilities.Add(PluginDescription.Service(PluginType.GroupControllerService));
+        }
         return new PluginDescription(settings.DriverName, Version, capabilities);
     }
 

@@ -120,6 +120,34 @@ public sealed class VolumeProvisioner(
         return volume with { Record = record };
     }
 
+    /// <summary>
+    /// Applies mutable parameters (ControllerModifyVolume). Only keys present change anything:
+    /// <c>provisioning=thick</c> allocates the whole image now (room permitting),
+    /// <c>provisioning=thin</c> punches nothing but stops counting the volume as a reservation.
+    /// </summary>
+    /// <exception cref="StorageException">InvalidArgument for unknown keys or values, with nothing changed.</exception>
+    public StoredVolume Modify(StoredVolume volume, IReadOnlyDictionary<string, string> mutable)
+    {
+        VolumeParameters.ValidateMutable(mutable);
+        var record = volume.Record;
+        var merged = new Dictionary<string, string>(record.MutableParameters);
+        foreach (var (key, value) in mutable)
+            merged[key] = value;
+        var provisioning = VolumeParameters.ParseProvisioning(mutable) ?? record.Provisioning;
+        if (provisioning == Provisioning.Thick && record.Provisioning != Provisioning.Thick)
+        {
+            var missing = record.CapacityBytes - images.AllocatedBytes(volume.ImagePath);
+            if (missing > 0)
+                capacity.EnsureRoom(volume.Pool, Provisioning.Thick, missing);
+            images.Allocate(volume.ImagePath);
+        }
+        if (provisioning == record.Provisioning && SameParameters(merged, record.MutableParameters))
+            return volume;
+        record = record with { Provisioning = provisioning, MutableParameters = merged };
+        store.Save(volume.Pool, record);
+        return volume with { Record = record };
+    }
+
     private IVolumeContentSource Sources =>
         contentSource ?? throw StorageException.InvalidArgument("volume content sources are not supported by this driver");
 
