@@ -28,4 +28,19 @@ public sealed class PoolSweeperTests : IDisposable
         Assert.True(File.Exists(kept.ImagePath));
         Assert.NotNull(_h.Store.Find(kept.Id));
     }
+
+    [Fact]
+    public void The_sweep_removes_snapshot_images_without_records_and_keeps_snapshots()
+    {
+        var volume = _h.Provisioner.Create(StorageHarness.Spec("v"));
+        var kept = _h.SnapshotMaker.Create("kept", volume.Id.Value);
+        var orphan = _h.Pool.ImagePath(ResourceId.FromName(ResourceKind.Snapshot, "orphan"));
+        File.WriteAllText(orphan, "half-made");
+
+        var removed = new PoolSweeper(_h.Images).Sweep(_h.Pool);
+
+        Assert.Equal([orphan], removed);
+        Assert.True(File.Exists(kept.ImagePath));
+        Assert.NotNull(_h.Snapshots.Find(kept.Id));
+    }
 }
