@@ -68,7 +68,7 @@ public sealed class VolumeStager(
             var actual = await formatter.EnsureFileSystemAsync(volume, device, fsType, insist: capability.FsType is not null, readOnly, cancellationToken);
             mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
             if (volume.Volume.Record.Source is not null && !readOnly)
-                await GrowOrUnmountAsync(device, staging, actual, cancellationToken);
+                await GrowBestEffortAsync(volume, device, staging, actual, cancellationToken);
         }
         catch (Exception e) when (attachedNow)
         {
@@ -106,17 +106,20 @@ public sealed class VolumeStager(
             attacher.Detach(device);
     }
 
-    /// <summary>A clone's filesystem is its source's size; a stage that cannot grow it is undone, so a retry tries again.</summary>
-    private async Task GrowOrUnmountAsync(LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
+    /// <summary>
+    /// A clone's filesystem is its source's size. Growing it is best effort: a sandbox without
+    /// CAP_SYS_RESOURCE cannot grow ext4 online, and a smaller filesystem is still the volume's
+    /// data, usable now and growable later by NodeExpandVolume.
+    /// </summary>
+    private async Task GrowBestEffortAsync(NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
     {
         try
         {
             await formatter.GrowToDeviceAsync(device, staging, fsType, cancellationToken);
         }
-        catch
+        catch (StorageException e)
         {
-            mountPoints.Unmount(staging);
-            throw;
+            NodeLog.GrowAtStageFailed(logger, volume.Id.Value, e.Message);
         }
     }
 
