@@ -1,4 +1,5 @@
 using Loam.Storage.Os;
+using Loam.Storage.Pools;
 using Loam.Storage.Records;
 using Loam.Storage.Volumes;
 
@@ -17,6 +18,7 @@ public sealed class SnapshotMaker(
     IImageCopier copier,
     IImageFiles images,
     VolumeFreezer freezer,
+    PoolCapacity capacity,
     TimeProvider time)
 {
     public static ResourceId IdFor(string name) => ResourceId.FromName(ResourceKind.Snapshot, name);
@@ -43,6 +45,9 @@ public sealed class SnapshotMaker(
     {
         var pool = volume.Pool;
         var image = pool.ImagePath(id);
+        // A thick volume keeps its promise after the snapshot only if the pool can hold its blocks twice.
+        if (volume.Record.Provisioning == Provisioning.Thick)
+            capacity.EnsureRoom(pool, Provisioning.Thick, images.AllocatedBytes(volume.ImagePath));
         // The snapshot's content never changes: its image is read-only on the pool.
         var reflinked = copier.Copy(volume.ImagePath, image, readOnly: true);
         try

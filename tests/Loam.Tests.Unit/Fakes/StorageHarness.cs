@@ -29,13 +29,13 @@ public sealed class StorageHarness : IDisposable
             pool.EnsureLayout();
         }
         Options = new StorageOptions { NodeId = nodeId, MaxVolumesPerNode = maxVolumesPerNode };
-        Capacity = new PoolCapacity(Space);
         Store = new VolumeStore(PoolSet);
-        Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
         Snapshots = new SnapshotStore(PoolSet);
+        Capacity = new PoolCapacity(Space, Snapshots, Store);
+        Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
         Copier = new RecordingCopier(Freezer);
         VolumeFreezer = new VolumeFreezer(Kernel, Kernel, Freezer);
-        SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, TimeProvider.System);
+        SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
         Provisioner = new VolumeProvisioner(Store, Images, Capacity, Options, TimeProvider.System, ContentSource, Kernel);
