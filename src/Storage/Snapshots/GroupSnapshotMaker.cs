@@ -49,6 +49,7 @@ public sealed class GroupSnapshotMaker(
                 foreach (var volume in sources)
                     members.Add(maker.Cut(MemberId(name, volume.Id.Value), $"{name}/{volume.Id.Value}", volume, id.Value));
             }
+            CrashPoints.Reach(CrashPoints.GroupMembersCut);
             var pool = sources[0].Pool;
             var record = new GroupSnapshotRecord
             {

@@ -50,6 +50,7 @@ public sealed class SnapshotMaker(
             capacity.EnsureRoom(pool, Provisioning.Thick, images.AllocatedBytes(volume.ImagePath));
         // The snapshot's content never changes: its image is read-only on the pool.
         var reflinked = copier.Copy(volume.ImagePath, image, readOnly: true);
+        CrashPoints.Reach(CrashPoints.SnapshotImageMade);
         try
         {
             var record = new SnapshotRecord
