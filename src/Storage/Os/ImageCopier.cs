@@ -10,15 +10,15 @@ public sealed unsafe class ImageCopier : IImageCopier
     private const FilePermissions ReadOnlyMode = FilePermissions.S_IRUSR | FilePermissions.S_IRGRP;
     private const FilePermissions ReadWriteMode = ReadOnlyMode | FilePermissions.S_IWUSR | FilePermissions.S_IWGRP;
 
-    public bool Copy(string source, string target, bool readOnly)
+    public bool Copy(string source, string target, bool readOnly, bool reflink = true)
     {
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
         try
         {
             using var output = new FileStream(target, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
-            var reflinked = TryClone(input, output, target);
+            var reflinked = reflink && TryClone(input, output, target);
             if (!reflinked)
-                CopyData(input, output);
+                CopyData(input, output, reflink);
             output.Flush(flushToDisk: true);
             if (Syscall.fchmod(Fd(output), readOnly ? ReadOnlyMode : ReadWriteMode) != 0)
                 throw Failure("fchmod", target, Stdlib.GetLastError());
@@ -45,7 +45,7 @@ public sealed unsafe class ImageCopier : IImageCopier
     }
 
     /// <summary>Copies the data extents only; the target is first sized so the holes between them stay holes.</summary>
-    private static void CopyData(FileStream input, FileStream output)
+    private static void CopyData(FileStream input, FileStream output, bool reflink)
     {
         var length = input.Length;
         output.SetLength(length);
@@ -65,13 +65,19 @@ public sealed unsafe class ImageCopier : IImageCopier
             var hole = Libc.Lseek(Fd(input), data, Libc.SeekHole);
             if (hole < 0)
                 hole = length;
-            CopyRange(input, output, data, Math.Min(hole, length));
+            CopyRange(input, output, data, Math.Min(hole, length), reflink);
             offset = hole;
         }
     }
 
-    private static void CopyRange(FileStream input, FileStream output, long start, long end)
+    /// <param name="reflink">false forces read/write: copy_file_range itself may share extents on xfs and btrfs.</param>
+    private static void CopyRange(FileStream input, FileStream output, long start, long end, bool reflink)
     {
+        if (!reflink)
+        {
+            ReadWrite(input, output, start, end);
+            return;
+        }
         var position = start;
         while (position < end)
         {

@@ -9,8 +9,9 @@ namespace Loam.Storage.Snapshots;
 /// <summary>
 /// Fills a new volume from a snapshot (restore) or from another volume (clone): a reflink
 /// where the source is in the same pool on a filesystem that shares extents, else a sparse
-/// copy, which also carries content across pools. The image is then grown to the requested
-/// size; the filesystem inside grows when the volume is next staged. A source volume is
+/// copy, which also carries content across pools; a thick volume is always a real copy, so
+/// that it owns every block it promises. The image is then grown to the requested size; the
+/// filesystem inside grows when the volume is next staged. A source volume is
 /// locked and, when staged here, frozen while it is copied.
 /// </summary>
 public sealed class SnapshotContentSource(
@@ -31,13 +32,13 @@ public sealed class SnapshotContentSource(
     public void CopyTo(ContentSource source, Pool pool, string imagePath, long size, bool allocate)
     {
         if (source.Kind == ResourceKind.Snapshot)
-            copier.Copy(Snapshot(source).ImagePath, imagePath, readOnly: false);
+            copier.Copy(Snapshot(source).ImagePath, imagePath, readOnly: false, reflink: !allocate);
         else
         {
             using var _ = locks.Acquire(source.Id, "CreateVolume (clone source)");
             var volume = Volume(source);
             using (freezer.Freeze([volume]))
-                copier.Copy(volume.ImagePath, imagePath, readOnly: false);
+                copier.Copy(volume.ImagePath, imagePath, readOnly: false, reflink: !allocate);
         }
         try
         {

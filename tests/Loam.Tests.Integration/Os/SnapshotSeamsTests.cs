@@ -44,6 +44,24 @@ public sealed class SnapshotSeamsTests
         Assert.Equal("440", Shell.Run("stat", "-c", "%a", target).Trim());
     }
 
+    [RootTheory]
+    [InlineData("xfs")]
+    [InlineData("btrfs")]
+    public void A_copy_without_reflink_shares_nothing_even_where_the_pool_could(string poolFs)
+    {
+        using var root = new TestRoot("copier-own");
+        var pool = PoolFilesystem.Create(root, poolFs, 1L << 30);
+        var data = new byte[2 << 20];
+        Random.Shared.NextBytes(data);
+        var source = ImageWithData(pool, 64L << 20, data, offset: 4L << 20);
+        var target = Path.Combine(pool.MountPoint, "owned.img");
+
+        Assert.False(_copier.Copy(source, target, readOnly: false, reflink: false));
+
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(target));
+        Assert.DoesNotContain("shared", Shell.Run("filefrag", "-v", target), StringComparison.Ordinal);
+    }
+
     [RootFact]
     public void A_copy_across_filesystems_falls_back_to_a_sparse_copy()
     {

@@ -10,17 +10,17 @@ public sealed class RecordingCopier(FakeFreezer freezer) : IImageCopier
 {
     private readonly ImageCopier _real = new();
 
-    public List<(string Source, string Target, IReadOnlyList<string> FrozenDuringCopy)> Copies { get; } = [];
+    public List<(string Source, string Target, IReadOnlyList<string> FrozenDuringCopy, bool Reflink)> Copies { get; } = [];
     public Exception? NextFailure { get; set; }
 
-    public bool Copy(string source, string target, bool readOnly)
+    public bool Copy(string source, string target, bool readOnly, bool reflink = true)
     {
-        Copies.Add((source, target, [.. freezer.Frozen]));
+        Copies.Add((source, target, [.. freezer.Frozen], reflink));
         if (NextFailure is { } failure)
         {
             NextFailure = null;
             throw failure;
         }
-        return _real.Copy(source, target, readOnly);
+        return _real.Copy(source, target, readOnly, reflink);
     }
 }

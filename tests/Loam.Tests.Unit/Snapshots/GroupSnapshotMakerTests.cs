@@ -121,8 +121,8 @@ public sealed class GroupSnapshotMakerTests : IDisposable
         {
             private int _count;
 
-            public bool Copy(string source, string target, bool readOnly) =>
-                ++_count == 2 ? throw StorageException.ResourceExhausted("pool filesystem is full") : inner.Copy(source, target, readOnly);
+            public bool Copy(string source, string target, bool readOnly, bool reflink = true) =>
+                ++_count == 2 ? throw StorageException.ResourceExhausted("pool filesystem is full") : inner.Copy(source, target, readOnly, reflink);
         }
     }
 }

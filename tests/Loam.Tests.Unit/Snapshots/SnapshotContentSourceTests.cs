@@ -68,6 +68,7 @@ public sealed class SnapshotContentSourceTests : IDisposable
         var restored = _h.Provisioner.Create(From("r", new ContentSource(ResourceKind.Snapshot, snapshot.Id.Value), 16 * ByteSize.MiB, provisioning: "thick"));
 
         Assert.True(_h.Images.AllocatedBytes(restored.ImagePath) >= 16 * ByteSize.MiB);
+        Assert.False(_h.Copier.Copies[^1].Reflink, "a thick volume must own its blocks, never share them");
     }
 
     [Fact]
