@@ -21,7 +21,13 @@ public sealed class GroupSnapshotMaker(
 {
     public static ResourceId IdFor(string name) => ResourceId.FromName(ResourceKind.GroupSnapshot, name);
 
-    public static ResourceId MemberId(string groupName, string volumeId) => SnapshotMaker.IdFor($"{groupName}/{volumeId}");
+    /// <summary>
+    /// A member's name joins the group's name and its volume with U+001F, a control character
+    /// no CO name may hold, so that no snapshot the CO names can ever take a member's ID.
+    /// </summary>
+    public static string MemberName(string groupName, string volumeId) => $"{groupName}\u001f{volumeId}";
+
+    public static ResourceId MemberId(string groupName, string volumeId) => SnapshotMaker.IdFor(MemberName(groupName, volumeId));
 
     /// <returns>the group and its members, new or (for a repeated request) existing.</returns>
     /// <exception cref="StorageException">AlreadyExists when the name is taken with other volumes, NotFound for a missing volume.</exception>
@@ -47,7 +53,7 @@ public sealed class GroupSnapshotMaker(
             using (freezer.Freeze(sources))
             {
                 foreach (var volume in sources)
-                    members.Add(maker.Cut(MemberId(name, volume.Id.Value), $"{name}/{volume.Id.Value}", volume, id.Value));
+                    members.Add(maker.Cut(MemberId(name, volume.Id.Value), MemberName(name, volume.Id.Value), volume, id.Value));
             }
             CrashPoints.Reach(CrashPoints.GroupMembersCut);
             var pool = sources[0].Pool;
