@@ -102,4 +102,32 @@ public sealed class SnapshotDataTests
         Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(30))));
         await write;
     }
+
+    [RootFact]
+    public async Task A_reflinked_snapshot_of_a_thick_volume_lowers_the_capacity_offered_to_thick_volumes()
+    {
+        await using var bed = await Testbed.StartAsync("xfs", "snap-thick", poolSize: 1L << 30);
+        var request = new CreateVolumeRequest { Name = "pvc-thick", CapacityRange = new() { RequiredBytes = 128L << 20 } };
+        request.VolumeCapabilities.Add(Testbed.Block());
+        request.Parameters.Add("provisioning", "thick");
+        var volume = (await bed.Csi.Controller.CreateVolumeAsync(request)).Volume;
+        // Written blocks: xfs does not share preallocated (unwritten) extents.
+        using (var image = new FileStream(bed.VolumeImage(volume.VolumeId), FileMode.Open, FileAccess.Write))
+        {
+            image.Write(RandomBytes(128 << 20));
+            image.Flush(flushToDisk: true);
+        }
+        var capacity = new GetCapacityRequest();
+        capacity.Parameters.Add("provisioning", "thick");
+        var before = (await bed.Csi.Controller.GetCapacityAsync(capacity)).AvailableCapacity;
+
+        var snapshot = await bed.SnapshotAsync("snap-thick", volume.VolumeId);
+        var after = (await bed.Csi.Controller.GetCapacityAsync(capacity)).AvailableCapacity;
+        Assert.True(SharesExtents(bed.SnapshotImage(snapshot.SnapshotId)));
+        await bed.Csi.Controller.DeleteSnapshotAsync(new DeleteSnapshotRequest { SnapshotId = snapshot.SnapshotId });
+        var released = (await bed.Csi.Controller.GetCapacityAsync(capacity)).AvailableCapacity;
+
+        Assert.InRange(before - after, 120L << 20, 136L << 20);
+        Assert.InRange(released - after, 120L << 20, 136L << 20);
+    }
 }
