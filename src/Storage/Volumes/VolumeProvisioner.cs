@@ -30,15 +30,19 @@ public sealed class VolumeProvisioner(
         var fsType = FileSystemTypes.Resolve(mount?.FsType, options.DefaultFsType);
         var provisioning = VolumeParameters.Provisioning(spec.Parameters, spec.MutableParameters);
         var minimum = mount is null ? FileSystemTypes.MinimumBlockBytes : FileSystemTypes.MinimumBytes(fsType);
-        var sourceSize = spec.Source is null ? 0 : Sources.SourceSize(spec.Source);
+        var id = IdFor(spec.Name);
+        var existing = store.Find(id);
+        // A retry finds its volume even when the source is gone by now: the volume's own size stands in for it.
+        var sourceSize = spec.Source is null ? 0
+            : existing is { } made && made.Record.Source == spec.Source ? made.Record.CapacityBytes
+            : Sources.SourceSize(spec.Source);
         var size = spec.Capacity.Resolve(
             defaultBytes: Math.Max(options.DefaultVolumeBytes, sourceSize),
             minimumBytes: Math.Max(minimum, sourceSize),
             maximumBytes: options.MaxVolumeBytes,
             minimumReason: sourceSize > minimum ? $"the source {spec.Source!.Id}" : mount is null ? "a block volume" : fsType);
 
-        var id = IdFor(spec.Name);
-        if (store.Find(id) is { } existing)
+        if (existing is not null)
             return EnsureCompatible(existing, spec, pool, size);
 
         var node = NodeTopology.NodeFor(pool, options.NodeId);

@@ -116,4 +116,19 @@ public sealed class SnapshotContentSourceTests : IDisposable
 
         Assert.Equal(StorageError.Aborted, e.Error);
     }
+
+    [Fact]
+    public void A_retried_restore_returns_the_volume_even_after_its_snapshot_was_deleted()
+    {
+        var volume = VolumeWith(_h, "v", "x");
+        var snapshot = _h.SnapshotMaker.Create("s", volume.Id.Value);
+        var spec = From("r", new ContentSource(ResourceKind.Snapshot, snapshot.Id.Value), 0) with { Capacity = default };
+        var restored = _h.Provisioner.Create(spec);
+        _h.SnapshotMaker.Delete(snapshot.Id);
+
+        var again = _h.Provisioner.Create(spec);
+
+        Assert.Equal(restored.Id, again.Id);
+        Assert.Equal(restored.Record.CapacityBytes, again.Record.CapacityBytes);
+    }
 }
