@@ -137,7 +137,10 @@ public static class DriverHost
         if (settings.Mode.ServesController())
             capabilities.Add(PluginDescription.Service(PluginType.SnapshotMetadataService));
         if (settings.Mode.ServesController())
+        {
             capabilities.Insert(0, PluginDescription.Service(PluginType.ControllerService));
+            capabilities.Add(PluginDescription.Service(PluginType.GroupControllerService));
+        }
         return new PluginDescription(settings.DriverName, Version, capabilities);
     }
 
