@@ -144,4 +144,15 @@ public sealed class GroupSnapshotTests
             .Where(pvc => selector.All(l => Tree.Str(pvc.Raw, $"metadata.labels.{l.Key}") == (string?)l.Value)).Select(p => p.Name).Order());
         Assert.Contains(all.Objects, o => o.Kind == "VolumeGroupSnapshot" && o.Name == group.Name);
     }
+
+    [Fact]
+    public void The_readme_asks_the_cluster_for_what_the_manifests_need()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var vgsc = Kubectl.Kustomize(DeployFiles.Overlay("shared")).Single("VolumeGroupSnapshotClass");
+
+        Assert.Contains($"--feature-gates={Gate}=true", readme, StringComparison.Ordinal);
+        Assert.Contains($"`{Tree.Str(vgsc.Raw, "apiVersion")}`", readme, StringComparison.Ordinal);
+        Assert.Contains("groupSnapshots", readme, StringComparison.Ordinal);
+    }
 }
