@@ -37,7 +37,7 @@ public sealed class GroupSnapshotTests
 
     [Theory]
     [MemberData(nameof(Installs))]
-    public void The_snapshotters_account_may_do_everything_the_group_snapshot_controller_does(string source, string mode)
+    public void The_snapshotters_account_may_do_everything_the_group_snapshot_gate_needs(string source, string mode)
     {
         var set = Render(source, mode);
         var snapshotter = set.Containers.First(c => Name(c.Container) == "csi-snapshotter").Container;
