@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using Csi.V1;
+
+namespace Loam.Driver.Cli;
+
+/// <summary>A CSI volume as the CLI prints it (JSON fields in snake_case, as in the spec).</summary>
+public sealed record VolumeView(
+    string VolumeId,
+    long CapacityBytes,
+    string? SourceSnapshotId,
+    string? SourceVolumeId,
+    IReadOnlyDictionary<string, string> VolumeContext,
+    IReadOnlyList<IReadOnlyDictionary<string, string>> AccessibleTopology,
+    IReadOnlyList<string> PublishedNodeIds,
+    bool Abnormal,
+    string? ConditionMessage)
+{
+    public static VolumeView Of(Volume volume, ListVolumesResponse.Types.VolumeStatus? status = null) => new(
+        volume.VolumeId,
+        volume.CapacityBytes,
+        volume.ContentSource?.Snapshot?.SnapshotId,
+        volume.ContentSource?.Volume?.VolumeId,
+        new Dictionary<string, string>(volume.VolumeContext),
+        [.. volume.AccessibleTopology.Select(t => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(t.Segments))],
+        [.. status?.PublishedNodeIds ?? []],
+        status?.VolumeCondition?.Abnormal ?? false,
+        status?.VolumeCondition?.Message);
+
+    [JsonIgnore]
+    public string Source => SourceSnapshotId ?? SourceVolumeId ?? "-";
+}
