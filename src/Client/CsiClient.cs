@@ -44,14 +44,14 @@ public sealed class CsiClient(CsiConnection connection)
         await Connection.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volumeId }, cancellationToken: cancellationToken);
 
     /// <summary>Every volume, following next_token to the end.</summary>
-    public async Task<IReadOnlyList<ListVolumesResponse.Types.Entry>> ListVolumesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<VolumeInfo>> ListVolumesAsync(CancellationToken cancellationToken = default)
     {
-        var entries = new List<ListVolumesResponse.Types.Entry>();
+        var entries = new List<VolumeInfo>();
         var token = "";
         do
         {
             var page = await Connection.Controller.ListVolumesAsync(new ListVolumesRequest { StartingToken = token }, cancellationToken: cancellationToken);
-            entries.AddRange(page.Entries);
+            entries.AddRange(page.Entries.Select(e => new VolumeInfo(e.Volume, [.. e.Status?.PublishedNodeIds ?? []], e.Status?.VolumeCondition)));
             token = page.NextToken;
         }
         while (token.Length > 0);
@@ -62,15 +62,16 @@ public sealed class CsiClient(CsiConnection connection)
     /// One volume: ControllerGetVolume where the controller offers GET_VOLUME, else a search of
     /// ListVolumes. NOT_FOUND when it does not exist.
     /// </summary>
-    public async Task<Volume> GetVolumeAsync(string volumeId, CancellationToken cancellationToken = default)
+    public async Task<VolumeInfo> GetVolumeAsync(string volumeId, CancellationToken cancellationToken = default)
     {
         try
         {
-            return (await Connection.Controller.ControllerGetVolumeAsync(new ControllerGetVolumeRequest { VolumeId = volumeId }, cancellationToken: cancellationToken)).Volume;
+            var response = await Connection.Controller.ControllerGetVolumeAsync(new ControllerGetVolumeRequest { VolumeId = volumeId }, cancellationToken: cancellationToken);
+            return new VolumeInfo(response.Volume, [.. response.Status?.PublishedNodeIds ?? []], response.Status?.VolumeCondition);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {
-            return (await ListVolumesAsync(cancellationToken)).FirstOrDefault(v => v.Volume.VolumeId == volumeId)?.Volume
+            return (await ListVolumesAsync(cancellationToken)).FirstOrDefault(v => v.Volume.VolumeId == volumeId)
                 ?? throw new RpcException(new Status(StatusCode.NotFound, $"volume {volumeId} is not in ListVolumes"));
         }
     }

@@ -25,7 +25,7 @@ public sealed class NodeMounter(CsiClient client, PluginReport plugin)
         _nodeId ??= (await client.Connection.Node.NodeGetInfoAsync(new NodeGetInfoRequest(), cancellationToken: cancellationToken)).NodeId;
         var context = new Dictionary<string, string>();
         if (plugin.Controller.Count > 0)
-            context = new Dictionary<string, string>((await client.GetVolumeAsync(volumeId, cancellationToken)).VolumeContext);
+            context = new Dictionary<string, string>((await client.GetVolumeAsync(volumeId, cancellationToken)).Volume.VolumeContext);
         return new MountRecord
         {
             VolumeId = volumeId,

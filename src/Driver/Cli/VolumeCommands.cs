@@ -12,7 +12,7 @@ public static class VolumeCommands
         volume.Subcommands.Add(CreateVolume());
         volume.Subcommands.Add(ClientVerb.Create("list", "List every volume.", async (_, cli, cancellationToken) =>
         {
-            var views = (await cli.Client.ListVolumesAsync(cancellationToken)).Select(e => VolumeView.Of(e.Volume, e.Status)).ToList();
+            var views = (await cli.Client.ListVolumesAsync(cancellationToken)).Select(VolumeView.Of).ToList();
             cli.Answer(views, CliJson.Default.ListVolumeView, output => Table(views).WriteTo(output));
         }));
         var getId = new Argument<string>("ID") { Description = "volume ID" };

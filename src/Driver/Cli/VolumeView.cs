@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Csi.V1;
+using Loam.Client;
 
 namespace Loam.Driver.Cli;
 
@@ -15,16 +16,18 @@ public sealed record VolumeView(
     bool Abnormal,
     string? ConditionMessage)
 {
-    public static VolumeView Of(Volume volume, ListVolumesResponse.Types.VolumeStatus? status = null) => new(
+    public static VolumeView Of(VolumeInfo info) => Of(info.Volume, info.PublishedNodeIds, info.Condition);
+
+    public static VolumeView Of(Volume volume, IReadOnlyList<string>? publishedNodeIds = null, VolumeCondition? condition = null) => new(
         volume.VolumeId,
         volume.CapacityBytes,
         volume.ContentSource?.Snapshot?.SnapshotId,
         volume.ContentSource?.Volume?.VolumeId,
         new Dictionary<string, string>(volume.VolumeContext),
         [.. volume.AccessibleTopology.Select(t => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(t.Segments))],
-        [.. status?.PublishedNodeIds ?? []],
-        status?.VolumeCondition?.Abnormal ?? false,
-        status?.VolumeCondition?.Message);
+        publishedNodeIds ?? [],
+        condition?.Abnormal ?? false,
+        condition?.Message);
 
     [JsonIgnore]
     public string Source => SourceSnapshotId ?? SourceVolumeId ?? "-";
