@@ -17,6 +17,10 @@ public static class StartupScenario
     {
         var startup = new Latencies();
         var rss = new List<double>();
+        // One Probe before any driver runs: it must fail (else another process answers there and
+        // every figure would be its), and it compiles this process's client path so run 1 is not slower.
+        if (await TryProbeAsync(endpoint, cancellationToken))
+            throw new InvalidOperationException($"something already answers Probe on {endpoint}: stop it first");
         for (var run = 0; run < options.Repeat; run++)
         {
             using var process = Start(commandLine);
@@ -82,6 +86,20 @@ public static class StartupScenario
             await Task.Delay(1, cancellationToken);
         }
         throw new TimeoutException($"no good Probe on {endpoint} within 30 s");
+    }
+
+    private static async Task<bool> TryProbeAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        using var connection = CsiConnection.Open(endpoint);
+        try
+        {
+            await connection.Identity.ProbeAsync(new ProbeRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
     }
 
     /// <summary>VmRSS of the process, in MiB.</summary>

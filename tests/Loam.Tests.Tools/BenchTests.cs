@@ -61,6 +61,15 @@ public sealed class BenchTests
         Assert.Contains("exited with 2 before its first Probe", run.Error);
     }
 
+    [Fact]
+    public async Task Startup_refuses_an_endpoint_another_driver_already_answers_on()
+    {
+        await using var world = await ToolWorld.StartAsync();
+        var run = await ToolRun.StartAsync("dotnet", [ToolWorld.BenchDll(), "startup", "--exec", "/bin/true", "--endpoint", world.Endpoint, "--repeat", "1"], new Dictionary<string, string>());
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("something already answers Probe", run.Error);
+    }
+
     [RootFact]
     public async Task Publish_reports_each_step_including_the_first_stage_that_makes_the_filesystem()
     {
