@@ -4,6 +4,7 @@ using Loam.Storage.Nodes;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
+using Loam.Storage.Snapshots.Metadata;
 using Loam.Storage.Volumes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMounter, Mounter>();
         services.TryAddSingleton<IFileSystemTools, FileSystemTools>();
         services.TryAddSingleton<IHostFiles, HostFiles>();
+        services.TryAddSingleton<IImageCopier, ImageCopier>();
+        services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();
@@ -33,10 +36,17 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PoolCapacity>();
         services.AddSingleton<PoolHealth>();
         services.AddSingleton<PoolSweeper>();
+        services.AddSingleton<VolumeFreezer>();
+        services.AddSingleton<SnapshotMaker>();
+        services.AddSingleton<GroupSnapshotMaker>();
+        services.AddSingleton<IVolumeContentSource, SnapshotContentSource>();
         services.AddSingleton<VolumeProvisioner>();
         services.AddSingleton<VolumeAttacher>();
         services.AddSingleton<VolumeHealth>();
         services.AddSingleton<NodeDirectory>();
+        services.TryAddSingleton<IFileExtents, FileExtents>();
+        services.TryAddSingleton(new SnapshotMetadataOptions());
+        services.AddSingleton<SnapshotMetadataReader>();
         services.AddSingleton<CsiCallInterceptor>();
         return services;
     }

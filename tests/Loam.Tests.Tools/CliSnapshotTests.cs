@@ -9,16 +9,39 @@ public sealed class CliSnapshotTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
+    private async Task<string> CreateVolumeAsync(string name) =>
+        (await _world.LoamAsync("volume", "create", name, "--size", "16Mi", "--json")).Succeeded().Json().GetProperty("volume_id").GetString()!;
+
     [Fact]
-    public async Task Snapshot_verbs_report_an_unimplemented_controller_cleanly()
+    public async Task A_snapshot_is_created_listed_restored_and_deleted()
     {
-        var volume = (await _world.LoamAsync("volume", "create", "cli-snapsrc", "--size", "16Mi", "--json")).Succeeded().Json().GetProperty("volume_id").GetString()!;
-        foreach (var arguments in new[] { new[] { "snapshot", "create", "s1", "--volume", volume }, ["snapshot", "list"], ["snapshot", "delete", "snap-0123456789abcdef0123456789abcdef"] })
-        {
-            var run = await _world.LoamAsync(arguments);
-            Assert.Equal(22, run.ExitCode);
-            Assert.StartsWith($"loam snapshot {arguments[1]}: UNIMPLEMENTED: ", run.Error);
-        }
+        var volume = await CreateVolumeAsync("cli-snapsrc");
+        var snapshot = (await _world.LoamAsync("snapshot", "create", "nightly", "--volume", volume, "--json")).Succeeded().Json();
+        var id = snapshot.GetProperty("snapshot_id").GetString()!;
+        Assert.Matches("^snap-[0-9a-f]{32}$", id);
+        Assert.Equal(volume, snapshot.GetProperty("source_volume_id").GetString());
+        Assert.True(snapshot.GetProperty("ready_to_use").GetBoolean());
+        Assert.Equal(id, (await _world.LoamAsync("snapshot", "create", "nightly", "--volume", volume, "--json")).Succeeded().Json().GetProperty("snapshot_id").GetString());
+
+        var table = (await _world.LoamAsync("snapshot", "list")).Succeeded();
+        Assert.StartsWith("ID", table.Output);
+        Assert.Contains(id, table.Output);
+        Assert.Equal([id], (await _world.LoamAsync("snapshot", "list", "--json")).Succeeded().Json().EnumerateArray().Select(s => s.GetProperty("snapshot_id").GetString()));
+
+        var restored = (await _world.LoamAsync("volume", "create", "cli-restored", "--size", "16Mi", "--from-snapshot", id, "--json")).Succeeded().Json();
+        Assert.Equal(id, restored.GetProperty("source_snapshot_id").GetString());
+
+        (await _world.LoamAsync("volume", "delete", restored.GetProperty("volume_id").GetString()!)).Succeeded();
+        Assert.Equal($"deleted {id}\n", (await _world.LoamAsync("snapshot", "delete", id)).Succeeded().Output);
+        Assert.Equal(0, (await _world.LoamAsync("snapshot", "list", "--json")).Succeeded().Json().GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_snapshot_of_a_missing_volume_is_NOT_FOUND_with_exit_code_15()
+    {
+        var run = await _world.LoamAsync("snapshot", "create", "s1", "--volume", "vol-0123456789abcdef0123456789abcdef");
+        Assert.Equal(15, run.ExitCode);
+        Assert.StartsWith("loam snapshot create: NOT_FOUND: ", run.Error);
     }
 
     [Fact]

@@ -44,9 +44,10 @@ public static class ClientVerb
             }
             catch (RpcException e)
             {
-                var hint = e.StatusCode == StatusCode.Unavailable ? $" (is a CSI driver listening on {address}?)" : "";
                 var detail = e.Status.Detail is { Length: > 0 } d ? d : e.StatusCode == StatusCode.Unimplemented ? "the endpoint does not implement this call" : "(no message)";
-                await Console.Error.WriteLineAsync($"{verb}: {CsiNames.Of(e.StatusCode)}: {detail}{hint}");
+                if (e.StatusCode == StatusCode.Unavailable)
+                    detail = $"no CSI driver answers on {address} ({detail})";
+                await Console.Error.WriteLineAsync($"{verb}: {CsiNames.Of(e.StatusCode)}: {detail}");
                 return ExitCodes.For(e.StatusCode);
             }
             catch (CliException e)

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Csi.V1;
 using Loam.Controller;
+using Loam.Controller.SnapshotMetadata;
 using Loam.Csi;
 using Loam.Driver.Metrics;
 using Loam.Node;
@@ -75,7 +76,10 @@ public static class DriverHost
 
         app.MapGrpcService<IdentityService>();
         if (settings.Mode.ServesController())
+        {
             app.MapLoamController();
+            app.MapGrpcService<SnapshotMetadataService>();
+        }
         if (settings.Mode.ServesNode())
             app.MapLoamNode();
         if (settings.HttpEndpoint is not null)
@@ -131,8 +135,13 @@ public static class DriverHost
             PluginDescription.Service(PluginType.VolumeAccessibilityConstraints),
             PluginDescription.Expansion(ExpansionType.Online),
         };
+        // Snapshots, groups and their metadata live in the controller's pools.
         if (settings.Mode.ServesController())
+        {
             capabilities.Insert(0, PluginDescription.Service(PluginType.ControllerService));
+            capabilities.Add(PluginDescription.Service(PluginType.GroupControllerService));
+            capabilities.Add(PluginDescription.Service(PluginType.SnapshotMetadataService));
+        }
         return new PluginDescription(settings.DriverName, Version, capabilities);
     }
 
