@@ -32,15 +32,15 @@ public static class SnapshotScenario
 
             started = Stopwatch.GetTimestamp();
             snapshotId = (await client.CreateSnapshotAsync(options.Name("snap", 0), volumes[0], cancellationToken)).SnapshotId;
-            metrics["snapshot_ms"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            metrics["snapshot_ms"] = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
 
             started = Stopwatch.GetTimestamp();
             volumes.Add((await client.CreateVolumeAsync(spec with { Name = options.Name("restore", 0), FromSnapshotId = snapshotId }, cancellationToken)).VolumeId);
-            metrics["restore_ms"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            metrics["restore_ms"] = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
 
             started = Stopwatch.GetTimestamp();
             restored = await MountAsync(mounter, volumes[1], root, "restored", cancellationToken);
-            metrics["restored_mount_ms"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            metrics["restored_mount_ms"] = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
 
             started = Stopwatch.GetTimestamp();
             var read = await HashAsync(Path.Combine(restored.TargetPath, DataFile), cancellationToken);
