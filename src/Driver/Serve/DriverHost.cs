@@ -29,7 +29,9 @@ public static class DriverHost
         // core and adds more slowly, which serialised concurrent CreateVolume calls behind fsync.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), io);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No config reload: its file watcher put an inotify watch on every folder below the
+        // working directory at start (all of / under a unit without WorkingDirectory).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {

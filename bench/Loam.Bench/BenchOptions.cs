@@ -1,0 +1,32 @@
+namespace Loam.Bench;
+
+/// <summary>The knobs every scenario reads from (each uses the ones it needs).</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Volumes to create (provision, publish, scale).</summary>
+    public int Count { get; init; } = 100;
+    public int Concurrency { get; init; } = 1;
+    public long SizeBytes { get; init; } = 1L << 30;
+    /// <summary>Filesystem for mount volumes; empty lets the driver choose.</summary>
+    public string FsType { get; init; } = "";
+    public bool Block { get; init; }
+    /// <summary>A folder below the driver's allowed root, for staging folders and targets (publish, snapshot).</summary>
+    public string? MountRoot { get; init; }
+    /// <summary>MiB written through a mount and verified after restore (snapshot).</summary>
+    public int DataMiB { get; init; } = 64;
+    /// <summary>Start-ups per driver command line (startup).</summary>
+    public int Repeat { get; init; } = 5;
+    /// <summary>How long a started driver idles before its RSS is read (startup).</summary>
+    public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Unique per run, so names never collide with an earlier run's volumes.</summary>
+    public string RunId { get; } = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+
+    public string Name(string kind, int index) => $"bench-{RunId}-{kind}-{index}";
+
+    public string RequireMountRoot() =>
+        MountRoot ?? throw new ArgumentException("this scenario mounts volumes: give --mount-root, a folder below the driver's allowed root");
+
+    public ParallelOptions Parallel(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
+}

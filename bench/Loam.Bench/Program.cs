@@ -1,0 +1,3 @@
+using Loam.Bench;
+
+return await BenchCommandLine.Build().Parse(args).InvokeAsync();
