@@ -21,12 +21,26 @@ public static class BenchCommandLine
         root.Add(Rpc("provision", "N CreateVolume, then N DeleteVolume, at concurrency C.", ProvisionScenario.RunAsync, count: 100));
         root.Add(Rpc("publish", "ControllerPublish, NodeStage (first stage: includes mkfs), NodePublish, and back, for N volumes of --size.", PublishScenario.RunAsync, count: 8));
         root.Add(Rpc("snapshot", "Write --data-mib through a mount, snapshot, restore, verify.", SnapshotScenario.RunAsync, count: 1));
+        root.Add(Metadata());
         root.Add(Rpc("scale", "Grow a pool to --count volumes; CreateVolume and ListVolumes latency as the count grows.", ScaleScenario.RunAsync, count: 10_000, size: "1Mi", block: true));
         root.Add(Startup());
         return root;
     }
 
-    private static Command Rpc(string name, string description, Scenario scenario, int count, string size = "1Gi", bool block = false)
+    private static Command Metadata()
+    {
+        var writes = new Option<int>("--writes") { Description = "random 64 KiB blocks written before each of the two snapshots", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "seed of the offsets and data written", DefaultValueFactory = _ => 1 };
+        var driverPid = new Option<int?>("--driver-pid") { Description = "the driver's process ID: report its VmRSS and VmHWM before and after the metadata calls" };
+        return Rpc("metadata", "Block volume of --size: --writes random 64 KiB blocks, snapshot A, --writes more, snapshot B; time GetMetadataAllocated(A) and GetMetadataDelta(A, B), verify the delta.",
+            MetadataScenario.RunAsync, count: 1, block: true, extra: [writes, seed, driverPid],
+            configure: (parse, options) => options with { Writes = Math.Max(1, parse.GetValue(writes)), Seed = parse.GetValue(seed), DriverPid = parse.GetValue(driverPid) });
+    }
+
+    /// <param name="extra">options only this scenario reads</param>
+    /// <param name="configure">copies the values of <paramref name="extra"/> into the options</param>
+    private static Command Rpc(string name, string description, Scenario scenario, int count, string size = "1Gi", bool block = false,
+        Option[]? extra = null, Func<ParseResult, BenchOptions, BenchOptions>? configure = null)
     {
         var endpoints = new Option<string[]>("--endpoint") { Description = "CSI endpoint unix:///PATH; repeat to compare drivers", Required = true };
         var countOption = new Option<int>("--count") { Description = "volumes", DefaultValueFactory = _ => count };
@@ -37,6 +51,8 @@ public static class BenchCommandLine
         var mountRoot = new Option<string?>("--mount-root") { Description = "folder below the driver's allowed root for staging folders and targets" };
         var dataMiB = new Option<int>("--data-mib") { Description = "MiB to write and verify (snapshot)", DefaultValueFactory = _ => 64 };
         var command = new Command(name, description) { endpoints, countOption, concurrency, sizeOption, fs, blockOption, mountRoot, dataMiB };
+        foreach (var option in extra ?? [])
+            command.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new BenchOptions
@@ -49,6 +65,7 @@ public static class BenchCommandLine
                 MountRoot = parse.GetValue(mountRoot),
                 DataMiB = parse.GetValue(dataMiB),
             };
+            options = configure?.Invoke(parse, options) ?? options;
             var parameters = new Dictionary<string, string>
             {
                 ["count"] = options.Count.ToString(CultureInfo.InvariantCulture),

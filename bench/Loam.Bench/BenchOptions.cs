@@ -14,6 +14,12 @@ public sealed record BenchOptions
     public string? MountRoot { get; init; }
     /// <summary>MiB written through a mount and verified after restore (snapshot).</summary>
     public int DataMiB { get; init; } = 64;
+    /// <summary>Random 64 KiB blocks written before each snapshot (metadata).</summary>
+    public int Writes { get; init; } = 1000;
+    /// <summary>Seed of the offsets and contents written (metadata): the same seed writes the same blocks.</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>The driver's process ID, whose memory is read around the measured calls (metadata); null to skip.</summary>
+    public int? DriverPid { get; init; }
     /// <summary>Start-ups per driver command line (startup).</summary>
     public int Repeat { get; init; } = 5;
     /// <summary>How long a started driver idles before its RSS is read (startup).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Csi.V1;
 using Grpc.Core;
 using Loam.Client;
@@ -30,7 +29,7 @@ public static class StartupScenario
                 await WaitForProbeAsync(process, endpoint, cancellationToken);
                 startup.Add(Stopwatch.GetElapsedTime(started));
                 await Task.Delay(options.Idle, cancellationToken);
-                rss.Add(ResidentMiB(process.Id));
+                rss.Add(ProcStatus.ResidentMiB(process.Id));
             }
             finally
             {
@@ -100,14 +99,6 @@ public static class StartupScenario
         {
             return false;
         }
-    }
-
-    /// <summary>VmRSS of the process, in MiB.</summary>
-    public static double ResidentMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kib = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return kib / 1024.0;
     }
 
     private static async Task StopAsync(Process process)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Loam.Tests.Tools;
@@ -96,5 +97,42 @@ public sealed class BenchTests
         Assert.Empty(MountCleanup.MountsUnder(world.MountRoot + "/"));
         Assert.Empty(world.Driver.Csi.Controller.ListVolumes(new()).Entries);
         Assert.Empty(world.Driver.Csi.Controller.ListSnapshots(new()).Entries);
+    }
+
+    [RootTheory]
+    [InlineData("xfs")] // reflinked snapshots: the delta comes from comparing extents
+    [InlineData("ext4")] // copied snapshots: the delta comes from comparing content
+    public async Task Metadata_reports_allocated_and_delta_ranges_that_cover_the_writes_then_removes_everything(string poolFsType)
+    {
+        await using var world = await ToolWorld.StartAsync(realPool: true, poolFsType: poolFsType);
+        var run = (await world.BenchAsync("metadata", "--size", "64Mi", "--writes", "20", "--seed", "7", "--mount-root", world.MountRoot, "--driver-pid", world.Driver.Pid.ToString(CultureInfo.InvariantCulture))).Succeeded();
+        Assert.StartsWith("scenario metadata: count=1, concurrency=1, size=64Mi, volume=block", run.Output);
+        var metrics = Metrics(run, "metadata");
+        Assert.Equal(1, metrics.GetProperty("verified").GetDouble());
+        Assert.Equal(1, metrics.GetProperty("allocated_covers_writes").GetDouble());
+        Assert.Equal(20, metrics.GetProperty("writes").GetDouble());
+        Assert.True(metrics.GetProperty("allocated_tuples").GetDouble() > 0);
+        Assert.True(metrics.GetProperty("delta_tuples").GetDouble() > 0);
+        // Every block written before A is allocated in A; the delta holds at least the blocks written since.
+        Assert.True(metrics.GetProperty("allocated_bytes").GetDouble() >= metrics.GetProperty("written_bytes_a").GetDouble());
+        Assert.True(metrics.GetProperty("delta_bytes").GetDouble() >= metrics.GetProperty("written_bytes_between").GetDouble());
+        Assert.True(metrics.GetProperty("delta_bytes").GetDouble() < 64L << 20); // a delta, not the whole volume
+        foreach (var name in new[] { "allocated_first_ms", "allocated_repeat_ms", "delta_first_ms", "delta_repeat_ms", "driver_rss_before_mib", "driver_hwm_after_mib" })
+            Assert.True(metrics.GetProperty(name).GetDouble() > 0, name);
+        Assert.Empty(MountCleanup.MountsUnder(world.MountRoot + "/"));
+        Assert.Empty(world.Driver.Csi.Controller.ListVolumes(new()).Entries);
+        Assert.Empty(world.Driver.Csi.Controller.ListSnapshots(new()).Entries);
+        Assert.Empty(Directory.GetFileSystemEntries(world.MountRoot));
+    }
+
+    [Fact]
+    public async Task Metadata_against_an_endpoint_without_the_snapshot_metadata_service_says_so_and_fails()
+    {
+        using var root = new TestRoot("bench-nometa");
+        await using var driver = await DriverProcess.StartAsync(root.Combine("csi.sock"), ["--node-id", "n1", "--mode", "node", "--allowed-root", root.Folder("mnt")]);
+        var run = await ToolRun.StartAsync("dotnet", [ToolWorld.BenchDll(), "metadata", "--endpoint", "unix://" + driver.SocketPath, "--mount-root", root.Combine("mnt")], new Dictionary<string, string>());
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("does not offer SNAPSHOT_METADATA_SERVICE", run.Error);
+        Assert.DoesNotContain("{", run.Output); // no report line
     }
 }

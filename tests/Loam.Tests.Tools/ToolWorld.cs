@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Loam.Tests.Tools;
 
 /// <summary>
-/// A real `loam serve` on a pool inside a <see cref="TestRoot"/> (a real ext4 filesystem when the
+/// A real `loam serve` on a pool inside a <see cref="TestRoot"/> (a real ext4 or xfs filesystem when the
 /// test mounts, else a plain folder), allowed to mount below <see cref="MountRoot"/>, and the two
 /// tools pointed at it. Disposing stops the driver; the root unmounts and detaches the rest.
 /// </summary>
@@ -19,12 +19,12 @@ public sealed class ToolWorld : IAsyncDisposable
     public string MountRoot => Root.Combine("mnt");
     public string StateFile => Root.Combine("cli-state", "mounts.json");
 
-    public static async Task<ToolWorld> StartAsync(bool realPool = false, long poolSize = 2L << 30)
+    public static async Task<ToolWorld> StartAsync(bool realPool = false, long poolSize = 2L << 30, string poolFsType = "ext4")
     {
         var world = new ToolWorld(new TestRoot("tools"));
         try
         {
-            var pool = realPool ? Path.Combine(PoolFilesystem.Create(world.Root, "ext4", poolSize).MountPoint, "pool") : world.Root.Folder("pool");
+            var pool = realPool ? Path.Combine(PoolFilesystem.Create(world.Root, poolFsType, poolSize).MountPoint, "pool") : world.Root.Folder("pool");
             world.Root.Folder("mnt");
             world.Driver = await DriverProcess.StartAsync(world.Root.Combine("csi.sock"),
             [
