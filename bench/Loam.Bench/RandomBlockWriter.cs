@@ -10,8 +10,6 @@ public sealed class RandomBlockWriter(int seed, int blockSize, long deviceBytes)
     private readonly Random _random = new(seed);
     private readonly byte[] _buffer = new byte[blockSize];
 
-    public int BlockSize => blockSize;
-
     /// <summary>Writes <paramref name="count"/> blocks to <paramref name="devicePath"/>; returns their offsets, in the order written.</summary>
     public async Task<IReadOnlyList<long>> WriteAsync(string devicePath, int count, CancellationToken cancellationToken)
     {
