@@ -125,6 +125,20 @@ public sealed class BenchTests
         Assert.Empty(Directory.GetFileSystemEntries(world.MountRoot));
     }
 
+    [RootFact]
+    public async Task Metadata_that_fails_after_mounting_says_why_and_still_removes_everything()
+    {
+        await using var world = await ToolWorld.StartAsync(realPool: true);
+        // The volume is made and published before the writer finds it cannot hold one 64 KiB block.
+        var run = await world.BenchAsync("metadata", "--size", "32Ki", "--writes", "2", "--mount-root", world.MountRoot);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("smaller than one 65536-byte block", run.Error);
+        Assert.Empty(MountCleanup.MountsUnder(world.MountRoot + "/"));
+        Assert.Empty(world.Driver.Csi.Controller.ListVolumes(new()).Entries);
+        Assert.Empty(world.Driver.Csi.Controller.ListSnapshots(new()).Entries);
+        Assert.Empty(Directory.GetFileSystemEntries(world.MountRoot));
+    }
+
     [Fact]
     public async Task Metadata_against_an_endpoint_without_the_snapshot_metadata_service_says_so_and_fails()
     {
