@@ -60,6 +60,8 @@ public sealed class ChaosBed : IAsyncDisposable
         try
         {
             var pool = PoolFilesystem.Create(root, "ext4", poolSize);
+            // A shared pool must exist before the driver starts (it will not make a missing shared mount).
+            Directory.CreateDirectory(Path.Combine(pool.MountPoint, "pool"));
             var bed = new ChaosBed(root, pool,
             [
                 "--node-id", NodeId,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Loam.Client;
 
@@ -17,6 +18,9 @@ public sealed class CoClient(ChaosBed bed, Random random, TimeSpan? callTimeout 
     private long _retries;
 
     public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Every code the driver answered, retried ones included: how often ABORTED told a caller to come back.</summary>
+    public ConcurrentDictionary<StatusCode, int> CodesSeen { get; } = new();
     public long Retries => Interlocked.Read(ref _retries);
 
     /// <summary>Retries until the driver gives a final answer; returns the response or throws the final RpcException.</summary>
@@ -30,8 +34,14 @@ public sealed class CoClient(ChaosBed bed, Random random, TimeSpan? callTimeout 
             Interlocked.Increment(ref _calls);
             try
             {
-                using var call1 = call(bed.Connection, new CallOptions(deadline: DateTime.UtcNow + _callTimeout));
-                return await call1.ResponseAsync;
+                using var pending = call(bed.Connection, new CallOptions(deadline: DateTime.UtcNow + _callTimeout));
+                var response = await pending.ResponseAsync;
+                CodesSeen.AddOrUpdate(StatusCode.OK, 1, (_, n) => n + 1);
+                return response;
+            }
+            catch (RpcException e) when (Seen(e))
+            {
+                throw;
             }
             catch (RpcException e) when (IsRetryable(e.StatusCode) || (IsTornConnection(e.StatusCode) && bed.Generation != generation))
             {
@@ -49,6 +59,12 @@ public sealed class CoClient(ChaosBed bed, Random random, TimeSpan? callTimeout 
             await Task.Delay(backoff + TimeSpan.FromMilliseconds(jitter));
             backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 400));
         }
+    }
+
+    private bool Seen(RpcException e)
+    {
+        CodesSeen.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
+        return false;
     }
 
     /// <summary>Codes after which the CO tries the same call again (the spec's "retry with backoff").</summary>

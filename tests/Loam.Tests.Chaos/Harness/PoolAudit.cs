@@ -54,7 +54,16 @@ public static class PoolAudit
             }
         }
 
-        var listed = await ListAllAsync(co);
+        Dictionary<string, long> listed;
+        try
+        {
+            listed = await ListAllAsync(co);
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            problems.Add($"ListVolumes failed: {e.Status}");
+            listed = [];
+        }
         Compare(problems, "ListVolumes", volumes.Keys, listed.Keys.ToHashSet());
         foreach (var (id, capacity) in listed)
         {
