@@ -9,14 +9,15 @@ namespace Loam.Tests.Chaos.Harness;
 /// unpublish, unstage, detach, delete. Each step is retried by the <see cref="CoClient"/> until it
 /// gets a final answer; a final error propagates as an RpcException.
 /// </summary>
-public sealed class CoVolume(ChaosBed bed, CoClient co, string name, string fsType = "ext4")
+public sealed class CoVolume(ChaosBed bed, CoClient co, string name, string fsType = "ext4",
+    VolumeCapability.Types.AccessMode.Types.Mode mode = VolumeCapability.Types.AccessMode.Types.Mode.SingleNodeWriter)
 {
     private MapField<string, string> _publishContext = [];
 
     public string Name { get; } = name;
     public string Id { get; private set; } = "";
     public long CapacityBytes { get; private set; }
-    public VolumeCapability Capability { get; } = ChaosBed.MountCapability(fsType);
+    public VolumeCapability Capability { get; } = ChaosBed.MountCapability(fsType, mode);
     public string FsType { get; } = fsType;
 
     /// <summary>Online growth of ext4 needs CAP_SYS_RESOURCE, which some sandboxes drop; xfs needs only CAP_SYS_ADMIN.</summary>
