@@ -4,6 +4,7 @@ using Loam.Storage.Nodes;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
+using Loam.Storage.Snapshots.Metadata;
 using Loam.Storage.Volumes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<VolumeAttacher>();
         services.AddSingleton<VolumeHealth>();
         services.AddSingleton<NodeDirectory>();
+        services.TryAddSingleton<IFileExtents, FileExtents>();
+        services.TryAddSingleton(new SnapshotMetadataOptions());
+        services.AddSingleton<SnapshotMetadataReader>();
         services.AddSingleton<CsiCallInterceptor>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Csi.V1;
 using Loam.Controller;
+using Loam.Controller.SnapshotMetadata;
 using Loam.Csi;
 using Loam.Driver.Metrics;
 using Loam.Node;
@@ -73,7 +74,10 @@ public static class DriverHost
 
         app.MapGrpcService<IdentityService>();
         if (settings.Mode.ServesController())
+        {
             app.MapLoamController();
+            app.MapGrpcService<SnapshotMetadataService>();
+        }
         if (settings.Mode.ServesNode())
             app.MapLoamNode();
         if (settings.HttpEndpoint is not null)
@@ -129,6 +133,9 @@ public static class DriverHost
             PluginDescription.Service(PluginType.VolumeAccessibilityConstraints),
             PluginDescription.Expansion(ExpansionType.Online),
         };
+        // The SnapshotMetadata service reads snapshot images, which only the controller's pools hold.
+        if (settings.Mode.ServesController())
+            capabilities.Add(PluginDescription.Service(PluginType.SnapshotMetadataService));
         if (settings.Mode.ServesController())
             capabilities.Insert(0, PluginDescription.Service(PluginType.ControllerService));
         return new PluginDescription(settings.DriverName, Version, capabilities);
