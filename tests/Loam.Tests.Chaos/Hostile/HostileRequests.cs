@@ -16,7 +16,7 @@ public sealed record HostileCall(string Rpc, string What, Func<CsiConnection, Ca
 public static class HostileRequests
 {
     public static IEnumerable<HostileCall> All(HostileWorld w) =>
-        Controller(w).Concat(Node(w)).Concat(Snapshots(w)).Concat(Identity());
+        Controller(w).Concat(Node(w)).Concat(Snapshots(w)).Concat(SnapshotMetadata()).Concat(Identity());
 
     private static IEnumerable<HostileCall> Identity()
     {
@@ -134,6 +134,28 @@ public static class HostileRequests
             yield return new("DeleteVolumeGroupSnapshot", $"id {Show(id)}", (c, o) => c.GroupController.DeleteVolumeGroupSnapshotAsync(new() { GroupSnapshotId = id, SnapshotIds = { id } }, o).ResponseAsync);
             yield return new("GetVolumeGroupSnapshot", $"id {Show(id)}", (c, o) => c.GroupController.GetVolumeGroupSnapshotAsync(new() { GroupSnapshotId = id }, o).ResponseAsync);
         }
+    }
+
+    /// <summary>SnapshotMetadata streams its answer: read the stream to the end so a failure surfaces.</summary>
+    private static IEnumerable<HostileCall> SnapshotMetadata()
+    {
+        static async Task Drain<T>(AsyncServerStreamingCall<T> call)
+        {
+            using (call)
+            {
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                }
+            }
+        }
+        foreach (var id in Ids)
+        {
+            yield return new("GetMetadataAllocated", $"snapshot {Show(id)}", (c, o) => Drain(c.SnapshotMetadata.GetMetadataAllocated(new() { SnapshotId = id }, o)));
+            yield return new("GetMetadataDelta", $"snapshots {Show(id)}", (c, o) => Drain(c.SnapshotMetadata.GetMetadataDelta(new() { BaseSnapshotId = id, TargetSnapshotId = id }, o)));
+        }
+        foreach (var (offset, max) in new[] { (-1L, 0), (long.MaxValue, 0), (0L, -1), (0L, int.MaxValue), (long.MinValue, int.MinValue) })
+            yield return new("GetMetadataAllocated", $"offset {offset} max {max}", (c, o) => Drain(c.SnapshotMetadata.GetMetadataAllocated(
+                new() { SnapshotId = "snap-00000000000000000000000000000000", StartingOffset = offset, MaxResults = max }, o)));
     }
 
     private static HostileCall Call<T>(string rpc, string what, Func<T> make, Action<T> spoil, Func<CsiConnection, T, CallOptions, Task> send, bool mustBeInvalid = false) =>

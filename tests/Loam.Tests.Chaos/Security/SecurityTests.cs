@@ -42,7 +42,7 @@ public sealed class SecurityTests
 
         foreach (var service in CsiReflection.Descriptor.Services)
         {
-            foreach (var method in service.Methods.Where(m => !m.IsClientStreaming && !m.IsServerStreaming))
+            foreach (var method in service.Methods.Where(m => !m.IsClientStreaming))
             {
                 if (method.InputType.FindFieldByName("secrets") is not { } secrets)
                     continue;
@@ -50,10 +50,20 @@ public sealed class SecurityTests
                 var map = (System.Collections.IDictionary)secrets.Accessor.GetValue(request);
                 map[SecretKey] = Secret;
                 map["token"] = Secret + "-token";
-                var rpc = new Method<byte[], byte[]>(MethodType.Unary, service.FullName, method.Name, Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+                var rpc = new Method<byte[], byte[]>(method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, service.FullName, method.Name,
+                    Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+                var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(60));
                 try
                 {
-                    await invoker.AsyncUnaryCall(rpc, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(60)), request.ToByteArray());
+                    if (method.IsServerStreaming)
+                    {
+                        using var stream = invoker.AsyncServerStreamingCall(rpc, null, options, request.ToByteArray());
+                        while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+                        {
+                        }
+                    }
+                    else
+                        await invoker.AsyncUnaryCall(rpc, null, options, request.ToByteArray());
                 }
                 catch (RpcException e)
                 {
@@ -67,6 +77,7 @@ public sealed class SecurityTests
         Assert.Contains("CreateVolume", called);
         Assert.Contains("NodeStageVolume", called);
         Assert.Contains("CreateSnapshot", called);
+        Assert.Contains("GetMetadataAllocated", called);
         Assert.True(called.Count >= 10, $"only {called.Count} RPCs carry secrets: {string.Join(", ", called)}");
         Assert.DoesNotContain(Secret, bed.AllOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(details, d => d.Contains(Secret, StringComparison.Ordinal));
@@ -135,6 +146,8 @@ public sealed class SecurityTests
         Set("source_volume_id", volume.Id);
         Set("source_volume_ids", volume.Id);
         Set("snapshot_id", "snap-00000000000000000000000000000000");
+        Set("base_snapshot_id", "snap-00000000000000000000000000000000");
+        Set("target_snapshot_id", "snap-00000000000000000000000000000000");
         Set("group_snapshot_id", "group-00000000000000000000000000000000");
         Set("node_id", ChaosBed.NodeId);
         Set("staging_target_path", volume.StagingPath);
