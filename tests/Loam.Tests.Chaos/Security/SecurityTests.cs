@@ -46,7 +46,7 @@ public sealed class SecurityTests
             {
                 if (method.InputType.FindFieldByName("secrets") is not { } secrets)
                     continue;
-                var request = Fill(method.InputType, volume, bed);
+                var request = Fill(method.InputType, volume);
                 var map = (System.Collections.IDictionary)secrets.Accessor.GetValue(request);
                 map[SecretKey] = Secret;
                 map["token"] = Secret + "-token";
@@ -128,7 +128,7 @@ public sealed class SecurityTests
     }
 
     /// <summary>A request of the given type that would work on <paramref name="volume"/>: IDs, node, paths and a capability set.</summary>
-    private static IMessage Fill(MessageDescriptor type, CoVolume volume, ChaosBed bed)
+    private static IMessage Fill(MessageDescriptor type, CoVolume volume)
     {
         var message = (IMessage)Activator.CreateInstance(type.ClrType)!;
         void Set(string field, object value)
@@ -159,7 +159,6 @@ public sealed class SecurityTests
             Set("capacity_range", new CapacityRange { RequiredBytes = 32L << 20 });
         if (type.FindFieldByName("mutable_parameters") is { } mutable)
             ((System.Collections.IDictionary)mutable.Accessor.GetValue(message))["provisioning"] = "thin";
-        _ = bed;
         return message;
     }
 }

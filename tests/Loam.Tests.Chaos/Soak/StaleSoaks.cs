@@ -14,8 +14,10 @@ public static class StaleSoaks
             return;
         foreach (var folder in Directory.GetDirectories(TestRoot.Base, "soak-*"))
         {
-            var pidFile = Path.Combine(folder, "driver.pid");
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && IsOurDriver(pid, folder))
+            // A soak that still runs (another CLI soak, or the CI test's) owns its folder.
+            if (ReadPid(Path.Combine(folder, "soak.pid")) is { } owner && Directory.Exists($"/proc/{owner}"))
+                continue;
+            if (ReadPid(Path.Combine(folder, "driver.pid")) is { } pid && IsOurDriver(pid, folder))
             {
                 log.WriteLine($"killing driver {pid} left by an interrupted soak");
                 _ = Mono.Unix.Native.Syscall.kill(pid, Mono.Unix.Native.Signum.SIGKILL);
@@ -32,6 +34,9 @@ public static class StaleSoaks
             }
         }
     }
+
+    private static int? ReadPid(string file) =>
+        File.Exists(file) && int.TryParse(File.ReadAllText(file), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
 
     /// <summary>Only a `loam serve` whose socket lies in that soak's folder, never another process that reused the pid.</summary>
     private static bool IsOurDriver(int pid, string folder)
