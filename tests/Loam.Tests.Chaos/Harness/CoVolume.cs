@@ -40,6 +40,40 @@ public sealed class CoVolume(ChaosBed bed, CoClient co, string name, string fsTy
         CapacityBytes = volume.CapacityBytes;
     }
 
+    /// <summary>
+    /// Creates this volume as a copy: of <paramref name="source"/> (a clone) or of its snapshot
+    /// <paramref name="snapshotId"/> (a restore). The copy must hold the pattern the source held
+    /// then, <paramref name="expectedPatternSha"/>.
+    /// </summary>
+    public async Task CreateFromAsync(CoVolume source, string? snapshotId, string? expectedPatternSha)
+    {
+        var request = new CreateVolumeRequest { Name = Name, CapacityRange = new() { RequiredBytes = source.CapacityBytes } };
+        request.VolumeCapabilities.Add(Capability);
+        request.VolumeContentSource = snapshotId is null
+            ? new VolumeContentSource { Volume = new() { VolumeId = source.Id } }
+            : new VolumeContentSource { Snapshot = new() { SnapshotId = snapshotId } };
+        var volume = (await co.Call("CreateVolume " + Name, (c, o) => c.Controller.CreateVolumeAsync(request, o))).Volume;
+        Id = volume.VolumeId;
+        CapacityBytes = volume.CapacityBytes;
+        PatternSha = expectedPatternSha;
+    }
+
+    /// <summary>Takes a snapshot and waits until it is ready to use; returns its ID.</summary>
+    public async Task<string> SnapshotAsync(string snapshotName)
+    {
+        var request = new CreateSnapshotRequest { Name = snapshotName, SourceVolumeId = Id };
+        for (var attempt = 0; ; attempt++)
+        {
+            var snapshot = (await co.Call("CreateSnapshot " + snapshotName, (c, o) => c.Controller.CreateSnapshotAsync(request, o))).Snapshot;
+            if (snapshot.ReadyToUse || attempt == 600)
+                return snapshot.SnapshotId;
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DeleteSnapshotAsync(string snapshotId) =>
+        await co.Call("DeleteSnapshot " + snapshotId, (c, o) => c.Controller.DeleteSnapshotAsync(new DeleteSnapshotRequest { SnapshotId = snapshotId }, o));
+
     public async Task AttachAsync()
     {
         var request = new ControllerPublishVolumeRequest { VolumeId = Id, NodeId = ChaosBed.NodeId, VolumeCapability = Capability };

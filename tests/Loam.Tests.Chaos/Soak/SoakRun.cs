@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Csi.V1;
 using Loam.Storage;
 using Loam.Tests.Chaos.Harness;
 
@@ -8,8 +9,8 @@ namespace Loam.Tests.Chaos.Soak;
 
 /// <summary>
 /// The kill soak. Each iteration drives a few volumes concurrently through create, attach, stage,
-/// publish, write or verify a data pattern, expand, unpublish, unstage, detach and (sometimes)
-/// delete, while the driver is killed with SIGKILL at random moments or dies at a named crash
+/// publish, write or verify a data pattern, expand, snapshot and restore or clone (when the driver
+/// offers them), unpublish, unstage, detach and (sometimes) delete, while the driver is killed with SIGKILL at random moments or dies at a named crash
 /// point, and is restarted; the CO's retries must finish every operation. After each iteration
 /// the pool, ListVolumes and the kernel are audited against what the CO believes exists; every
 /// few iterations the node "reboots" (all mounts and loop devices vanish) and the CO re-stages and
@@ -24,6 +25,7 @@ public sealed class SoakRun(SoakOptions options)
         .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal)];
 
     private readonly Stopwatch _clock = new();
+    private bool _copies;
 
     private static bool HaveXfs { get; } = new[] { "/usr/sbin/mkfs.xfs", "/sbin/mkfs.xfs" }.Any(File.Exists);
 
@@ -37,6 +39,8 @@ public sealed class SoakRun(SoakOptions options)
         var co = new CoClient(bed, new Random(options.Seed ^ 0x5eed));
         try
         {
+            _copies = await SupportsCopiesAsync(co);
+            options.Log.WriteLine(_copies ? "snapshots, restores and clones are in the mix" : "the driver offers no snapshots or clones: left out of the mix");
             while (_result.Kills < options.Kills && !cancel.IsCancellationRequested && _result.Failures.Count == 0)
             {
                 _result.Iterations++;
@@ -106,6 +110,8 @@ public sealed class SoakRun(SoakOptions options)
             if (random.Next(2) == 0)
                 volume.WritePattern();
             Check(volume.VerifyPattern());
+            if (_copies && random.Next(3) == 0)
+                await CopyAsync(bed, co, volume, random);
             await volume.TakeDownAsync();
             if (random.Next(5) < 2)
             {
@@ -119,6 +125,31 @@ public sealed class SoakRun(SoakOptions options)
         {
             Fail($"{name}: {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Snapshots the published volume and makes a copy of it, by restore or by clone; the copy must
+    /// hold the source's pattern. Copy and snapshot are deleted again, so audits expect neither.
+    /// </summary>
+    private async Task CopyAsync(ChaosBed bed, CoClient co, CoVolume source, Random random)
+    {
+        var snapshotId = await source.SnapshotAsync(source.Name + "-snap");
+        var copy = new CoVolume(bed, co, source.Name + "-copy", source.FsType);
+        var restore = random.Next(2) == 0;
+        await copy.CreateFromAsync(source, restore ? snapshotId : null, source.PatternSha);
+        await copy.BringUpAsync();
+        Check(copy.VerifyPattern());
+        await copy.TakeDownAsync();
+        await copy.DeleteAsync();
+        await source.DeleteSnapshotAsync(snapshotId);
+        Count(() =>
+        {
+            _result.Snapshots++;
+            if (restore)
+                _result.Restores++;
+            else
+                _result.Clones++;
+        });
     }
 
     /// <summary>
@@ -204,6 +235,14 @@ public sealed class SoakRun(SoakOptions options)
             _result.Deletes++;
         }
         await AuditAsync(bed, co);
+    }
+
+    private static async Task<bool> SupportsCopiesAsync(CoClient co)
+    {
+        var capabilities = await co.Call("ControllerGetCapabilities", (c, o) => c.Controller.ControllerGetCapabilitiesAsync(new ControllerGetCapabilitiesRequest(), o));
+        var offered = capabilities.Capabilities.Select(c => c.Rpc?.Type).ToHashSet();
+        return offered.Contains(ControllerServiceCapability.Types.RPC.Types.Type.CreateDeleteSnapshot)
+            && offered.Contains(ControllerServiceCapability.Types.RPC.Types.Type.CloneVolume);
     }
 
     private async Task AuditAsync(ChaosBed bed, CoClient co)
