@@ -148,6 +148,7 @@ public sealed class ChaosBed : IAsyncDisposable
     /// <summary>What a node reboot leaves: no volume mounts and no loop devices; directories and files stay.</summary>
     public void SimulateReboot()
     {
+        ThawAll();
         foreach (var mount in MountsBelowMountRoot())
             Shell.Run("umount", mount);
         foreach (var device in VolumeLoopDevices())
@@ -167,8 +168,20 @@ public sealed class ChaosBed : IAsyncDisposable
         }
         finally
         {
+            ThawAll();
             Root.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A driver killed while a volume's filesystem was frozen for a snapshot (FIFREEZE) leaves it
+    /// frozen; a frozen filesystem cannot be unmounted, and its loop devices would leak. Thawing one
+    /// that is not frozen fails harmlessly.
+    /// </summary>
+    private void ThawAll()
+    {
+        foreach (var mount in MountsBelowMountRoot())
+            Shell.TryRun("fsfreeze", "--unfreeze", mount);
     }
 
     private async Task ForgetDriverAsync()

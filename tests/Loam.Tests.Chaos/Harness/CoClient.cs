@@ -12,7 +12,7 @@ namespace Loam.Tests.Chaos.Harness;
 /// </summary>
 public sealed class CoClient(ChaosBed bed, Random random, TimeSpan? callTimeout = null)
 {
-    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
     private readonly TimeSpan _callTimeout = callTimeout ?? TimeSpan.FromSeconds(60);
     private long _calls;
     private long _retries;
