@@ -18,6 +18,11 @@ public static class ControllerCapabilities
         RpcType.VolumeCondition,
         RpcType.GetVolume,
         RpcType.SingleNodeMultiWriter,
+        RpcType.CreateDeleteSnapshot,
+        RpcType.ListSnapshots,
+        RpcType.GetSnapshot,
+        RpcType.CloneVolume,
+        RpcType.ModifyVolume,
     ];
 
     public static ControllerGetCapabilitiesResponse Response()

@@ -4,6 +4,7 @@ using Loam.Csi.Mapping;
 using Loam.Storage;
 using Loam.Storage.Locks;
 using Loam.Storage.Pools;
+using Loam.Storage.Snapshots;
 using Loam.Storage.Volumes;
 using CapacityRange = Loam.Storage.Volumes.CapacityRange;
 using CsiCapacityRange = Csi.V1.CapacityRange;
@@ -22,6 +23,8 @@ public sealed class ControllerService(
     VolumeAttacher attacher,
     PoolCapacity capacity,
     VolumeHealth health,
+    SnapshotStore snapshots,
+    SnapshotMaker snapshotMaker,
     OperationLocks locks,
     StorageOptions options) : CsiController.ControllerBase
 {
@@ -153,6 +156,66 @@ public sealed class ControllerService(
         volume = provisioner.Expand(volume, range);
         // The loop device and the filesystem on the node grow at NodeExpandVolume.
         return Task.FromResult(new ControllerExpandVolumeResponse { CapacityBytes = volume.Record.CapacityBytes, NodeExpansionRequired = true });
+    }
+
+    public override Task<ControllerModifyVolumeResponse> ControllerModifyVolume(ControllerModifyVolumeRequest request, ServerCallContext context)
+    {
+        var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
+        var mutable = new Dictionary<string, string>(request.MutableParameters);
+        VolumeParameters.ValidateMutable(mutable);
+        using var _ = locks.Acquire(volumeId, "ControllerModifyVolume");
+        provisioner.Modify(store.Get(volumeId), mutable);
+        return Task.FromResult(new ControllerModifyVolumeResponse());
+    }
+
+    public override Task<CreateSnapshotResponse> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context)
+    {
+        var name = Require.Name(request.Name, "name");
+        var sourceVolumeId = Require.NotEmpty(request.SourceVolumeId, "source_volume_id");
+        SnapshotMapping.ValidateParameters(request.Parameters, "parameters");
+        // The source is locked too: a snapshot of a volume being deleted or grown would be torn.
+        var leases = locks.AcquireAll([SnapshotMaker.IdFor(name).Value, sourceVolumeId], "CreateSnapshot");
+        try
+        {
+            var snapshot = snapshotMaker.Create(name, sourceVolumeId);
+            return Task.FromResult(new CreateSnapshotResponse { Snapshot = SnapshotMapping.ToCsi(snapshot) });
+        }
+        finally
+        {
+            foreach (var lease in leases)
+                lease.Dispose();
+        }
+    }
+
+    public override Task<DeleteSnapshotResponse> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context)
+    {
+        var snapshotId = Require.NotEmpty(request.SnapshotId, "snapshot_id");
+        // An ID Loam never issued names nothing, and deleting nothing succeeds.
+        if (ResourceId.TryParse(snapshotId, ResourceKind.Snapshot, out var id))
+        {
+            using var _ = locks.Acquire(id.Value, "DeleteSnapshot");
+            snapshotMaker.Delete(id);
+        }
+        return Task.FromResult(new DeleteSnapshotResponse());
+    }
+
+    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
+    {
+        IReadOnlyList<ResourceId> ids = string.IsNullOrEmpty(request.SnapshotId)
+            ? snapshots.ListIds()
+            : ResourceId.TryParse(request.SnapshotId, ResourceKind.Snapshot, out var only) ? [only] : [];
+        var source = request.SourceVolumeId;
+        var page = Pagination.Take(ids, ResourceKind.Snapshot, request.StartingToken, request.MaxEntries,
+            id => snapshots.Find(id) is { } snapshot && (string.IsNullOrEmpty(source) || snapshot.Record.SourceVolumeId == source) ? snapshot : null);
+        var response = new ListSnapshotsResponse { NextToken = page.NextToken };
+        response.Entries.Add(page.Entries.Select(s => new ListSnapshotsResponse.Types.Entry { Snapshot = SnapshotMapping.ToCsi(s) }));
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetSnapshotResponse> GetSnapshot(GetSnapshotRequest request, ServerCallContext context)
+    {
+        var snapshot = snapshots.Get(Require.NotEmpty(request.SnapshotId, "snapshot_id"));
+        return Task.FromResult(new GetSnapshotResponse { Snapshot = SnapshotMapping.ToCsi(snapshot) });
     }
 
     private ListVolumesResponse.Types.VolumeStatus ListStatus(StoredVolume volume)

@@ -11,6 +11,7 @@ public static class ControllerServiceCollectionExtensions
     public static IEndpointRouteBuilder MapLoamController(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<ControllerService>();
+        endpoints.MapGrpcService<GroupControllerService>();
         return endpoints;
     }
 }

@@ -27,6 +27,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMounter, Mounter>();
         services.TryAddSingleton<IFileSystemTools, FileSystemTools>();
         services.TryAddSingleton<IHostFiles, HostFiles>();
+        services.TryAddSingleton<IImageCopier, ImageCopier>();
+        services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();
@@ -34,6 +36,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PoolCapacity>();
         services.AddSingleton<PoolHealth>();
         services.AddSingleton<PoolSweeper>();
+        services.AddSingleton<VolumeFreezer>();
+        services.AddSingleton<SnapshotMaker>();
+        services.AddSingleton<GroupSnapshotMaker>();
+        services.AddSingleton<IVolumeContentSource, SnapshotContentSource>();
         services.AddSingleton<VolumeProvisioner>();
         services.AddSingleton<VolumeAttacher>();
         services.AddSingleton<VolumeHealth>();

@@ -37,4 +37,7 @@ public static partial class NodeLog
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "undoing a half-made {Operation} of {VolumeId}: {Error}")]
     public static partial void RollingBack(ILogger logger, string operation, string volumeId, string error);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "staged {VolumeId} with its filesystem smaller than its device (a clone or restore into a larger volume): {Error}; NodeExpandVolume can grow it later")]
+    public static partial void GrowAtStageFailed(ILogger logger, string volumeId, string error);
 }

@@ -39,4 +39,15 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
         NodeLog.Formatted(logger, wanted, device.DevicePath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return wanted;
     }
+
+    /// <summary>
+    /// Grows a mounted filesystem to fill its device. A clone or restore carries its source's
+    /// filesystem, which is smaller than the new volume when a larger size was asked for; the
+    /// tools do nothing when the filesystem already fills the device.
+    /// </summary>
+    public async Task GrowToDeviceAsync(LoopDevice device, string mountPoint, string fsType, CancellationToken cancellationToken)
+    {
+        await tools.GrowAsync(device.DevicePath, mountPoint, fsType, cancellationToken);
+        NodeLog.Expanded(logger, device.DevicePath, device.SizeBytes, fsType);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class VolumePublisher(
         {
             var node = mountPoints.Files.Inspect(target);
             var ours = state.DeviceOf(top) is not null || state.BlockBindAt(target) is not null
-                || (node.Kind == PathKind.BlockDevice && state.IsDanglingDevice(node.DeviceNumber));
+                || state.IsStaleLoopBind(top, node);
             if (!ours)
                 throw volume.Exists
                     ? StorageException.FailedPrecondition($"{target} holds a mount of {top.Source} ({top.FsType}), not volume {volume.Id}; it was left alone")
@@ -116,8 +116,8 @@ public sealed class VolumePublisher(
                 return;
             }
             var node = mountPoints.Files.Inspect(target);
-            if (node.Kind == PathKind.Unreadable || (node.Kind == PathKind.BlockDevice && state.IsDanglingDevice(node.DeviceNumber)))
-                mountPoints.Recover(target, node.Error ?? $"device {node.DeviceNumber} was detached");
+            if (node.Kind == PathKind.Unreadable || state.IsStaleLoopBind(existing, node))
+                mountPoints.Recover(target, node.Error ?? $"device {node.DeviceNumber} was detached from the volume's image");
             else
                 throw StorageException.AlreadyExists($"{target} already holds a mount of {existing.Source} ({existing.FsType}), not volume {volume.Id} as a block device");
         }

@@ -75,6 +75,8 @@ public sealed class VolumeStager(
         {
             var actual = await formatter.EnsureFileSystemAsync(volume, device, fsType, insist: capability.FsType is not null, readOnly, cancellationToken);
             mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
+            if (volume.Volume.Record.Source is not null && !readOnly)
+                await GrowBestEffortAsync(volume, device, staging, actual, cancellationToken);
         }
         catch (Exception e) when (attachedNow)
         {
@@ -110,6 +112,23 @@ public sealed class VolumeStager(
             throw StorageException.FailedPrecondition($"volume {volume.Id} is still published at {string.Join(", ", state.BlockBinds.Select(b => b.Mount.MountPoint))}; NodeUnpublishVolume it first");
         foreach (var device in state.Devices.Where(d => !state.InUse(d)))
             attacher.Detach(device);
+    }
+
+    /// <summary>
+    /// A clone's filesystem is its source's size. Growing it is best effort: a sandbox without
+    /// CAP_SYS_RESOURCE cannot grow ext4 online, and a smaller filesystem is still the volume's
+    /// data, usable now and growable later by NodeExpandVolume.
+    /// </summary>
+    private async Task GrowBestEffortAsync(NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await formatter.GrowToDeviceAsync(device, staging, fsType, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            NodeLog.GrowAtStageFailed(logger, volume.Id.Value, e.Message);
+        }
     }
 
     private static void EnsureSameStage(NodeVolume volume, MountInfo existing, string? fsType, MountOptions mountOptions, bool readOnly, string staging)

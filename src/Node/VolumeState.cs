@@ -11,8 +11,7 @@ public sealed class VolumeState(
     NodeVolume volume,
     IReadOnlyList<MountInfo> mounts,
     IReadOnlyList<LoopDevice> devices,
-    IReadOnlyList<BlockBind> blockBinds,
-    IReadOnlySet<string> attachedNumbers)
+    IReadOnlyList<BlockBind> blockBinds)
 {
     public NodeVolume Volume => volume;
     public IReadOnlyList<MountInfo> Mounts => mounts;
@@ -40,8 +39,12 @@ public sealed class VolumeState(
     public bool InUse(LoopDevice device) => UsersOf(device).Any();
 
     /// <summary>
-    /// Whether the block device node at a mount point belongs to no attached loop device at
-    /// all: its device was detached underneath, so the bind points at nothing.
+    /// Whether <paramref name="top"/> is a bind of a loop device node (what Loam puts at a block
+    /// target) whose device no longer serves this volume: detached underneath, and perhaps
+    /// reused since for another image. Such a bind is stale and safe to remove.
     /// </summary>
-    public bool IsDanglingDevice(string? deviceNumber) => deviceNumber is not null && !attachedNumbers.Contains(deviceNumber);
+    public bool IsStaleLoopBind(MountInfo top, PathStatus node) =>
+        node.Kind == PathKind.BlockDevice
+        && top.Root.StartsWith("/loop", StringComparison.Ordinal)
+        && !devices.Any(d => d.Number == node.DeviceNumber);
 }

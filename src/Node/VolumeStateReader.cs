@@ -18,6 +18,6 @@ public sealed class VolumeStateReader(IMountTable mountTable, ILoopDevices loops
             if (device is not null && files.Inspect(mount.MountPoint) is { Kind: PathKind.BlockDevice } node && node.DeviceNumber == device.Number)
                 binds.Add(new BlockBind(mount, device));
         }
-        return new VolumeState(volume, mounts, devices, binds, attached.Select(d => d.Number).ToHashSet());
+        return new VolumeState(volume, mounts, devices, binds);
     }
 }

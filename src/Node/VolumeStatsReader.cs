@@ -23,8 +23,8 @@ public sealed class VolumeStatsReader(VolumeStateReader reader, IFileSystemSpace
         if (state.BlockBindAt(path) is { } bind && bind.Mount == top)
             return Block(state, bind.Device);
         var node = files.Inspect(path);
-        if (node.Kind == PathKind.BlockDevice && top.Root.StartsWith("/loop", StringComparison.Ordinal) && state.IsDanglingDevice(node.DeviceNumber))
-            return new VolumeStats(null, null, null, null, null, null, true, $"loop device {top.Root.TrimStart('/')} was detached: {path} leads nowhere");
+        if (state.IsStaleLoopBind(top, node))
+            return new VolumeStats(null, null, null, null, null, null, true, $"loop device {top.Root.TrimStart('/')} was detached from the volume's image: {path} no longer reaches the volume");
         throw NotHere(volume, volumePath);
     }
 

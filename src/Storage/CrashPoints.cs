@@ -12,6 +12,8 @@ public static class CrashPoints
     public const string CreateImageMade = "create-volume:image-made";
     public const string DeleteRecordRemoved = "delete-volume:record-removed";
     public const string DurableTempSynced = "durable-write:temp-synced";
+    public const string SnapshotImageMade = "create-snapshot:image-made";
+    public const string GroupMembersCut = "create-group-snapshot:members-cut";
 
     private static readonly string? Armed = Environment.GetEnvironmentVariable("LOAM_CRASH_POINT") is { Length: > 0 } point ? point : null;
 

@@ -133,11 +133,13 @@ public static class DriverHost
             PluginDescription.Service(PluginType.VolumeAccessibilityConstraints),
             PluginDescription.Expansion(ExpansionType.Online),
         };
-        // The SnapshotMetadata service reads snapshot images, which only the controller's pools hold.
+        // Snapshots, groups and their metadata live in the controller's pools.
         if (settings.Mode.ServesController())
-            capabilities.Add(PluginDescription.Service(PluginType.SnapshotMetadataService));
-        if (settings.Mode.ServesController())
+        {
             capabilities.Insert(0, PluginDescription.Service(PluginType.ControllerService));
+            capabilities.Add(PluginDescription.Service(PluginType.GroupControllerService));
+            capabilities.Add(PluginDescription.Service(PluginType.SnapshotMetadataService));
+        }
         return new PluginDescription(settings.DriverName, Version, capabilities);
     }
 

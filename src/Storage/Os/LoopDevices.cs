@@ -158,6 +158,12 @@ public sealed class LoopDevices : ILoopDevices
         var config = new LoopConfig
         {
             Fd = (uint)backing,
+            // Always 512-byte sectors: left at 0, a direct-I/O device takes the image's DIO
+            // alignment, which on xfs is the whole block once the image shares extents (a
+            // snapshot, a clone, or a volume that was snapshotted), and a filesystem made on
+            // 512-byte sectors then no longer mounts. Where 512 cannot be served directly the
+            // kernel refuses the flag and the attach goes buffered.
+            BlockSize = 512,
             Flags = (readOnly ? LoopConfig.FlagReadOnly : 0) | (directIo ? LoopConfig.FlagDirectIo : 0),
         };
         // lo_file_name is informational (LOOP_GET_STATUS64); the kernel keeps the real path itself.

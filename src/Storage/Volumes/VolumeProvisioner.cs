@@ -30,15 +30,19 @@ public sealed class VolumeProvisioner(
         var fsType = FileSystemTypes.Resolve(mount?.FsType, options.DefaultFsType);
         var provisioning = VolumeParameters.Provisioning(spec.Parameters, spec.MutableParameters);
         var minimum = mount is null ? FileSystemTypes.MinimumBlockBytes : FileSystemTypes.MinimumBytes(fsType);
-        var sourceSize = spec.Source is null ? 0 : Sources.SourceSize(spec.Source);
+        var id = IdFor(spec.Name);
+        var existing = store.Find(id);
+        // A retry finds its volume even when the source is gone by now: the volume's own size stands in for it.
+        var sourceSize = spec.Source is null ? 0
+            : existing is { } made && made.Record.Source == spec.Source ? made.Record.CapacityBytes
+            : Sources.SourceSize(spec.Source);
         var size = spec.Capacity.Resolve(
             defaultBytes: Math.Max(options.DefaultVolumeBytes, sourceSize),
             minimumBytes: Math.Max(minimum, sourceSize),
             maximumBytes: options.MaxVolumeBytes,
             minimumReason: sourceSize > minimum ? $"the source {spec.Source!.Id}" : mount is null ? "a block volume" : fsType);
 
-        var id = IdFor(spec.Name);
-        if (store.Find(id) is { } existing)
+        if (existing is not null)
             return EnsureCompatible(existing, spec, pool, size);
 
         var node = NodeTopology.NodeFor(pool, options.NodeId);
@@ -116,6 +120,34 @@ public sealed class VolumeProvisioner(
         capacity.EnsureRoom(volume.Pool, volume.Record.Provisioning, size - current);
         images.Grow(volume.ImagePath, size, allocate);
         var record = volume.Record with { CapacityBytes = size };
+        store.Save(volume.Pool, record);
+        return volume with { Record = record };
+    }
+
+    /// <summary>
+    /// Applies mutable parameters (ControllerModifyVolume). Only keys present change anything:
+    /// <c>provisioning=thick</c> allocates the whole image now (room permitting),
+    /// <c>provisioning=thin</c> punches nothing but stops counting the volume as a reservation.
+    /// </summary>
+    /// <exception cref="StorageException">InvalidArgument for unknown keys or values, with nothing changed.</exception>
+    public StoredVolume Modify(StoredVolume volume, IReadOnlyDictionary<string, string> mutable)
+    {
+        VolumeParameters.ValidateMutable(mutable);
+        var record = volume.Record;
+        var merged = new Dictionary<string, string>(record.MutableParameters);
+        foreach (var (key, value) in mutable)
+            merged[key] = value;
+        var provisioning = VolumeParameters.ParseProvisioning(mutable) ?? record.Provisioning;
+        if (provisioning == Provisioning.Thick && record.Provisioning != Provisioning.Thick)
+        {
+            var missing = record.CapacityBytes - images.AllocatedBytes(volume.ImagePath);
+            if (missing > 0)
+                capacity.EnsureRoom(volume.Pool, Provisioning.Thick, missing);
+            images.Allocate(volume.ImagePath);
+        }
+        if (provisioning == record.Provisioning && SameParameters(merged, record.MutableParameters))
+            return volume;
+        record = record with { Provisioning = provisioning, MutableParameters = merged };
         store.Save(volume.Pool, record);
         return volume with { Record = record };
     }

@@ -48,6 +48,20 @@ public static class KubernetesDeployment
             Check(vsc.Namespace is null, $"{vsc}: a VolumeSnapshotClass is cluster-scoped, yet has namespace {vsc.Namespace}");
         }
 
+        var groupClasses = set.OfKind("VolumeGroupSnapshotClass").ToList();
+        foreach (var vgsc in groupClasses)
+        {
+            Check(Tree.Str(vgsc.Raw, "driver") == driverName, $"{vgsc}: driver is not {driverName}");
+            Check(Tree.Str(vgsc.Raw, "apiVersion") == SidecarPermissions.GroupSnapshotApi + "/v1", $"{vgsc}: apiVersion must be {SidecarPermissions.GroupSnapshotApi}/v1, the version csi-snapshotter v8.7 reads");
+            Check(vgsc.Namespace is null, $"{vgsc}: a VolumeGroupSnapshotClass is cluster-scoped, yet has namespace {vgsc.Namespace}");
+        }
+        foreach (var (workload, snapshotter) in set.Containers.Where(c => Name(c.Container) == "csi-snapshotter"))
+        {
+            var gate = FeatureGate(snapshotter, "CSIVolumeGroupSnapshot");
+            Check(gate == (groupClasses.Count > 0),
+                $"{workload} container csi-snapshotter: --feature-gates=CSIVolumeGroupSnapshot is {gate?.ToString() ?? "unset"}; it must say {groupClasses.Count > 0} exactly as a VolumeGroupSnapshotClass is {(groupClasses.Count > 0 ? "" : "not ")}installed");
+        }
+
         var loamContainers = set.Containers.Where(c => Name(c.Container) == "loam").ToList();
         var expectedWorkloads = local ? new[] { "DaemonSet/loam-node" } : ["DaemonSet/loam-node", "Deployment/loam-controller"];
         Check(set.Workloads.Select(w => w.Key).Order().SequenceEqual(expectedWorkloads.Order()), $"workloads are {string.Join(", ", set.Workloads)}; mode {mode} needs {string.Join(", ", expectedWorkloads)}");

@@ -18,6 +18,15 @@ public static class SidecarPermissions
     private static readonly string[] Read = ["get", "list", "watch"];
     private static readonly Permission[] LeaderElection = [new("coordination.k8s.io", "leases", ["get", "watch", "list", "delete", "update", "create"], Namespaced: true)];
 
+    public const string GroupSnapshotApi = "groupsnapshot.storage.k8s.io";
+
+    /// <summary>
+    /// Whether a csi-snapshotter watches group snapshot objects: its CSIVolumeGroupSnapshot
+    /// feature gate, which v8.7 turns on when the flag does not say otherwise.
+    /// </summary>
+    public static bool GroupSnapshotsOn(Dictionary<string, object?> container) =>
+        FeatureGate(container, "CSIVolumeGroupSnapshot") ?? true;
+
     /// <summary>The permissions the container's sidecar needs with the flags it is given.</summary>
     public static IReadOnlyList<Permission> Needed(Dictionary<string, object?> container)
     {
@@ -70,6 +79,14 @@ public static class SidecarPermissions
                     new("snapshot.storage.k8s.io", "volumesnapshotcontents/status", ["update", "patch"]),
                     new("", "events", ["create", "patch"]),
                 ]);
+                if (GroupSnapshotsOn(container))
+                {
+                    needs.AddRange([
+                        new(GroupSnapshotApi, "volumegroupsnapshotclasses", Read),
+                        new(GroupSnapshotApi, "volumegroupsnapshotcontents", ["get", "list", "watch", "update", "patch"]),
+                        new(GroupSnapshotApi, "volumegroupsnapshotcontents/status", ["update", "patch"]),
+                    ]);
+                }
                 break;
             default:
                 throw new InvalidOperationException($"container {name} is a sidecar this test does not know: add what it needs");

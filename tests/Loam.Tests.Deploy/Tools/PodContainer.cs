@@ -16,6 +16,17 @@ public static class PodContainer
     public static bool FlagIsTrue(Dictionary<string, object?> container, string name) =>
         Flag(container, name) is "true" || Args(container).Contains(name);
 
+    /// <summary>
+    /// The value a <c>--feature-gates=A=true,B=false</c> flag gives the named gate: true or
+    /// false, or null when the container does not set it.
+    /// </summary>
+    public static bool? FeatureGate(Dictionary<string, object?> container, string gate) =>
+        (Flag(container, "--feature-gates") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(pair => pair.Length == 2 && pair[0] == gate)
+            .Select(pair => (bool?)bool.Parse(pair[1]))
+            .LastOrDefault();
+
     public static Dictionary<string, object?>? Env(Dictionary<string, object?> container, string name) =>
         Tree.Maps(container, "env").FirstOrDefault(e => Tree.Str(e, "name") == name);
 

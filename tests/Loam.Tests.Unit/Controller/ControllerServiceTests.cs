@@ -15,7 +15,7 @@ public sealed class ControllerServiceTests : IDisposable
 
     public ControllerServiceTests()
     {
-        _service = new ControllerService(_h.Store, _h.Provisioner, _h.Attacher, _h.Capacity, new VolumeHealth(_h.Images), _h.Locks, _h.Options);
+        _service = new ControllerService(_h.Store, _h.Provisioner, _h.Attacher, _h.Capacity, new VolumeHealth(_h.Images), _h.Snapshots, _h.SnapshotMaker, _h.Locks, _h.Options);
     }
 
     public void Dispose() => _h.Dispose();

@@ -3,6 +3,7 @@ using Loam.Storage.Locks;
 using Loam.Storage.Nodes;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
+using Loam.Storage.Snapshots;
 using Loam.Storage.Volumes;
 
 namespace Loam.Tests.Unit.Fakes;
@@ -28,10 +29,16 @@ public sealed class StorageHarness : IDisposable
             pool.EnsureLayout();
         }
         Options = new StorageOptions { NodeId = nodeId, MaxVolumesPerNode = maxVolumesPerNode };
-        Capacity = new PoolCapacity(Space);
         Store = new VolumeStore(PoolSet);
+        Snapshots = new SnapshotStore(PoolSet);
+        Capacity = new PoolCapacity(Space, Snapshots, Store);
         Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
-        Provisioner = new VolumeProvisioner(Store, Images, Capacity, Options, TimeProvider.System);
+        Copier = new RecordingCopier(Freezer);
+        VolumeFreezer = new VolumeFreezer(Kernel, Kernel, Freezer);
+        SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, TimeProvider.System);
+        GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
+        ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
+        Provisioner = new VolumeProvisioner(Store, Images, Capacity, Options, TimeProvider.System, ContentSource, Kernel);
         Attacher = new VolumeAttacher(Store, Nodes);
     }
 
@@ -46,6 +53,15 @@ public sealed class StorageHarness : IDisposable
     public VolumeProvisioner Provisioner { get; }
     public VolumeAttacher Attacher { get; }
     public OperationLocks Locks { get; } = new();
+    public SnapshotStore Snapshots { get; }
+    public FakeFreezer Freezer { get; } = new();
+    public RecordingCopier Copier { get; }
+    /// <summary>Loop devices and mounts, for volumes the test stages by hand.</summary>
+    public Node.FakeKernel Kernel { get; } = new();
+    public VolumeFreezer VolumeFreezer { get; }
+    public SnapshotMaker SnapshotMaker { get; }
+    public GroupSnapshotMaker GroupMaker { get; }
+    public SnapshotContentSource ContentSource { get; }
     public Pool Pool => PoolSet.Default;
 
     public static CreateVolumeSpec Spec(string name, long required = 0, long limit = 0, Dictionary<string, string>? parameters = null, string? fsType = null, AccessMode mode = AccessMode.SingleNodeWriter) => new()

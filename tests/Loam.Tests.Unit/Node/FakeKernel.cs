@@ -51,6 +51,13 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
         _loops[i] = _loops[i] with { SizeBytes = new FileInfo(_loops[i].BackingFile).Length };
     }
 
+    /// <summary>What a detach followed by another attach that reuses the free number does.</summary>
+    public void ReuseFor(string devicePath, string otherImagePath)
+    {
+        var i = _loops.FindIndex(d => d.DevicePath == devicePath);
+        _loops[i] = _loops[i] with { BackingFile = otherImagePath };
+    }
+
     /// <summary>What unlinking the image of an attached device does to its backing file name.</summary>
     public void MarkBackingDeleted(string devicePath)
     {

@@ -127,6 +127,20 @@ public sealed class VolumePublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_block_target_whose_device_number_now_serves_another_image_is_cleaned_up_by_unpublish()
+    {
+        var (volume, staging) = await Staged(Block());
+        var target = _node.Target();
+        Publisher.Publish(new PublishRequest(volume.Id.Value, staging, target, Block(), false, NoContext));
+        _node.Kernel.ReuseFor(_node.Kernel.List().Single().DevicePath, "/var/lib/other/volume.img");
+
+        Publisher.Unpublish(volume.Id.Value, target);
+
+        Assert.DoesNotContain(_node.Kernel.Read(), m => m.MountPoint == target);
+        Assert.False(_node.Kernel.Inspect(target).Exists);
+    }
+
+    [Fact]
     public async Task Unpublish_leaves_another_volumes_mount_alone()
     {
         var (mine, _) = await Staged(Mount(), "pvc-mine");

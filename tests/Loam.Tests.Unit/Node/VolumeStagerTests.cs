@@ -1,6 +1,7 @@
 using Loam.Node;
 using Loam.Storage;
 using Loam.Storage.Os;
+using Loam.Storage.Records;
 using Loam.Storage.Volumes;
 
 namespace Loam.Tests.Unit.Node;
@@ -236,4 +237,34 @@ public sealed class VolumeStagerTests : IDisposable
     }
 
     public void Dispose() => _node.Dispose();
+
+    [Fact]
+    public async Task A_clone_has_its_filesystem_grown_to_fill_its_larger_device_when_staged()
+    {
+        var source = _node.CreateVolume("pvc-src");
+        var clone = _node.Provisioner.Create(new CreateVolumeSpec
+        {
+            Name = "pvc-clone",
+            Capacity = new CapacityRange(128L << 20, 0),
+            Capabilities = [Mount()],
+            Source = new ContentSource(ResourceKind.Volume, source.Id.Value),
+        });
+        _node.Kernel.SetSignature(clone.ImagePath, new DeviceSignature("ext4", null));
+        var staging = _node.Staging();
+
+        await Stager.StageAsync(new StageRequest(clone.Id.Value, staging, Mount(), ReadOnly: false), default);
+
+        Assert.Empty(_node.Kernel.Formatted);
+        Assert.Equal((staging, "ext4"), Assert.Single(_node.Kernel.Grown) is var g ? (g.MountPoint, g.FsType) : default);
+    }
+
+    [Fact]
+    public async Task A_volume_made_from_nothing_is_not_grown_at_stage()
+    {
+        var volume = _node.CreateVolume("pvc-plain");
+
+        await Stager.StageAsync(new StageRequest(volume.Id.Value, _node.Staging(), Mount(), ReadOnly: false), default);
+
+        Assert.Empty(_node.Kernel.Grown);
+    }
 }

@@ -28,4 +28,37 @@ public sealed class PoolSweeperTests : IDisposable
         Assert.True(File.Exists(kept.ImagePath));
         Assert.NotNull(_h.Store.Find(kept.Id));
     }
+
+    [Fact]
+    public void The_sweep_removes_snapshot_images_without_records_and_keeps_snapshots()
+    {
+        var volume = _h.Provisioner.Create(StorageHarness.Spec("v"));
+        var kept = _h.SnapshotMaker.Create("kept", volume.Id.Value);
+        var orphan = _h.Pool.ImagePath(ResourceId.FromName(ResourceKind.Snapshot, "orphan"));
+        File.WriteAllText(orphan, "half-made");
+
+        var removed = new PoolSweeper(_h.Images).Sweep(_h.Pool);
+
+        Assert.Equal([orphan], removed);
+        Assert.True(File.Exists(kept.ImagePath));
+        Assert.NotNull(_h.Snapshots.Find(kept.Id));
+    }
+
+    [Fact]
+    public void The_sweep_removes_group_members_whose_group_was_never_recorded_and_keeps_whole_groups()
+    {
+        var a = _h.Provisioner.Create(StorageHarness.Spec("a"));
+        var b = _h.Provisioner.Create(StorageHarness.Spec("b"));
+        var whole = _h.GroupMaker.Create("whole", [a.Id.Value]);
+        var torn = _h.GroupMaker.Create("torn", [b.Id.Value]);
+        // What a crash between the members and the group record leaves.
+        File.Delete(torn.Pool.RecordPath(torn.Id));
+        var member = torn.Members.Single();
+
+        var removed = new PoolSweeper(_h.Images, _h.Snapshots).Sweep(_h.Pool);
+
+        Assert.Equal(new[] { member.ImagePath, _h.Pool.RecordPath(member.Id) }.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
+        Assert.Null(_h.Snapshots.Find(member.Id));
+        Assert.NotNull(_h.Snapshots.Find(whole.Members.Single().Id));
+    }
 }

@@ -1,0 +1,74 @@
+using Loam.Storage.Os;
+using Loam.Storage.Volumes;
+
+namespace Loam.Storage.Snapshots;
+
+/// <summary>
+/// Holds the filesystems of volumes staged on this node still while their images are
+/// copied: the loop device backing each image leads to its mounts, and one read-write
+/// mount per filesystem is frozen (bind mounts share the superblock). A volume not staged
+/// here, staged read-only, or staged as a raw block device has no filesystem to freeze.
+/// </summary>
+public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileSystemFreezer freezer)
+{
+    /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
+    /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
+    public Frozen Freeze(IEnumerable<StoredVolume> volumes)
+    {
+        var table = mounts.Read();
+        var frozen = new Frozen(freezer);
+        try
+        {
+            foreach (var volume in volumes)
+            {
+                if (MountPointOf(volume, table) is { } mountPoint)
+                {
+                    freezer.Freeze(mountPoint);
+                    frozen.Add(mountPoint);
+                }
+            }
+            return frozen;
+        }
+        catch
+        {
+            frozen.Dispose();
+            throw;
+        }
+    }
+
+    private string? MountPointOf(StoredVolume volume, IReadOnlyList<MountInfo> table)
+    {
+        if (loops.FindByBackingFile(volume.ImagePath) is not { } device)
+            return null;
+        return table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly)?.MountPoint;
+    }
+
+    public sealed class Frozen(IFileSystemFreezer freezer) : IDisposable
+    {
+        private readonly List<string> _mountPoints = [];
+
+        public IReadOnlyList<string> MountPoints => _mountPoints;
+
+        internal void Add(string mountPoint) => _mountPoints.Add(mountPoint);
+
+        /// <summary>Thaws every member; one that fails does not keep the others frozen.</summary>
+        public void Dispose()
+        {
+            StorageException? failure = null;
+            foreach (var mountPoint in _mountPoints)
+            {
+                try
+                {
+                    freezer.Thaw(mountPoint);
+                }
+                catch (StorageException e)
+                {
+                    failure ??= e;
+                }
+            }
+            _mountPoints.Clear();
+            if (failure is not null)
+                throw failure;
+        }
+    }
+}
