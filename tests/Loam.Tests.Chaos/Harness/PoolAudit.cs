@@ -75,8 +75,20 @@ public static class PoolAudit
         Compare(problems, "mounts below the mount root", expectedMounts, bed.MountsBelowMountRoot().ToHashSet());
         var loops = bed.VolumeLoopDevices();
         if (loops.Count != expectedLoopDevices)
-            problems.Add($"{loops.Count} loop devices on pool images, expected {expectedLoopDevices}: {string.Join(", ", loops)}");
+            problems.Add($"{loops.Count} loop devices on pool images, expected {expectedLoopDevices}: {string.Join(", ", loops.Select(d => $"{d} ({BackingFile(d)})"))}");
         return problems;
+    }
+
+    private static string BackingFile(string device)
+    {
+        try
+        {
+            return File.ReadAllText($"/sys/block/{Path.GetFileName(device)}/loop/backing_file").Trim();
+        }
+        catch (IOException)
+        {
+            return "released";
+        }
     }
 
     /// <summary>Every volume ListVolumes reports, two per page so the tokens are exercised.</summary>
