@@ -16,12 +16,18 @@ public static class Program
     {
         if (args.Length == 0 || args[0] != "soak")
         {
-            Console.Error.WriteLine("usage: Loam.Tests.Chaos soak --kills N --seed S [--slots K] [--kills-per-iteration M] [--reboot-every R]");
+            Console.Error.WriteLine("usage: Loam.Tests.Chaos soak --kills N --seed S [--slots K] [--kills-per-iteration M] [--reboot-every R] [--no-copies]");
             return 2;
         }
         var options = new SoakOptions { Log = Console.Out };
-        for (var i = 1; i + 1 < args.Length; i += 2)
+        for (var i = 1; i < args.Length; i += 2)
         {
+            if (args[i] == "--no-copies")
+            {
+                options = options with { Copies = false };
+                i--;
+                continue;
+            }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             options = args[i] switch
             {

@@ -27,5 +27,8 @@ public sealed record SoakOptions
     /// <summary>Every this many iterations, a node reboot: all mounts and loop devices vanish. 0: never.</summary>
     public int RebootEvery { get; init; } = 4;
 
+    /// <summary>Snapshots, restores and clones in the mix (when the driver offers them).</summary>
+    public bool Copies { get; init; } = true;
+
     public TextWriter Log { get; init; } = TextWriter.Null;
 }

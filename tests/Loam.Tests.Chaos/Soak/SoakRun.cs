@@ -39,8 +39,8 @@ public sealed class SoakRun(SoakOptions options)
         var co = new CoClient(bed, new Random(options.Seed ^ 0x5eed));
         try
         {
-            _copies = await SupportsCopiesAsync(co);
-            options.Log.WriteLine(_copies ? "snapshots, restores and clones are in the mix" : "the driver offers no snapshots or clones: left out of the mix");
+            _copies = options.Copies && await SupportsCopiesAsync(co);
+            options.Log.WriteLine(_copies ? "snapshots, restores and clones are in the mix" : "snapshots and clones are left out of the mix");
             while (_result.Kills < options.Kills && !cancel.IsCancellationRequested && _result.Failures.Count == 0)
             {
                 _result.Iterations++;
