@@ -182,6 +182,17 @@ public sealed class ChaosBed : IAsyncDisposable
     {
         foreach (var mount in MountsBelowMountRoot())
             Shell.TryRun("fsfreeze", "--unfreeze", mount);
+        // A frozen filesystem that was unmounted anyway lives on, detached, and pins its loop
+        // device: mounting the device again reaches the same superblock, which can be thawed.
+        foreach (var device in VolumeLoopDevices())
+        {
+            var rescue = Root.Folder("thaw");
+            if (Shell.TryRun("mount", device, rescue).ExitCode == 0)
+            {
+                Shell.TryRun("fsfreeze", "--unfreeze", rescue);
+                Shell.TryRun("umount", rescue);
+            }
+        }
     }
 
     private async Task ForgetDriverAsync()
