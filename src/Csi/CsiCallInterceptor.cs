@@ -61,6 +61,7 @@ public sealed class CsiCallInterceptor(ILogger<CsiCallInterceptor> logger, ICall
             CsiLog.CallCrashed(logger, e, method, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             rpc = new RpcException(new Status(StatusCode.Internal, $"{method} failed: {e.Message}"));
         }
+        rpc = ErrorMap.Bounded(rpc);
         Completed(method, rpc.StatusCode, started, rpc.Status.Detail);
         return rpc;
     }

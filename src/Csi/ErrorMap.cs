@@ -20,4 +20,16 @@ public static class ErrorMap
     };
 
     public static RpcException ToRpcException(StorageException e) => new(new Status(ToStatusCode(e.Error), e.Message));
+
+    /// <summary>Longest status message sent; the rest is cut with a note saying how much.</summary>
+    public const int MaxDetailLength = 1024;
+
+    /// <summary>
+    /// The status message travels in an HTTP/2 trailer: one that echoes a huge request field (an ID
+    /// of 100k characters) would exceed the client's header limit and reach the CO as a broken
+    /// connection, which it retries forever, instead of as the code.
+    /// </summary>
+    public static RpcException Bounded(RpcException e) =>
+        e.Status.Detail.Length <= MaxDetailLength ? e
+            : new RpcException(new Status(e.StatusCode, $"{e.Status.Detail[..MaxDetailLength]}... ({e.Status.Detail.Length - MaxDetailLength} more characters)"), e.Trailers);
 }

@@ -34,10 +34,18 @@ public sealed class VolumeLocator(VolumeStore store, IHostFiles files)
         foreach (var id in candidates)
         {
             if (store.Find(id) is { } stored && (id != ephemeral || stored.Record.Ephemeral))
-                return new NodeVolume(id, stored, [files.Resolve(stored.ImagePath)]);
+                return new NodeVolume(id, stored, [Canonical(stored.ImagePath)]);
         }
-        return new NodeVolume(candidates[0], null, [.. store.Pools.SelectMany(pool => candidates.Select(id => files.Resolve(pool.ImagePath(id))))]);
+        return new NodeVolume(candidates[0], null, [.. store.Pools.SelectMany(pool => candidates.Select(id => Canonical(pool.ImagePath(id))))]);
     }
+
+    /// <summary>
+    /// The image path as the kernel reports backing files: the pool's folder with its symlinks
+    /// resolved, the image's own name not. An image swapped for a symlink stays a symlink, which
+    /// the loop attach refuses, rather than becoming the path of whatever it points to.
+    /// </summary>
+    private string Canonical(string imagePath) =>
+        Path.Combine(files.Resolve(Path.GetDirectoryName(imagePath)!), Path.GetFileName(imagePath));
 
     /// <exception cref="StorageException">NotFound when no such volume exists.</exception>
     public NodeVolume Get(string volumeId) =>

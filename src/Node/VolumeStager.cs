@@ -41,12 +41,16 @@ public sealed class VolumeStager(
         var fsType = FileSystemTypes.Resolve(capability.FsType, volume.Volume.Record.FsType);
         var mountOptions = MountOptionPolicy.Parse(capability.MountFlags, fsType);
         var group = MountGroup.Parse(capability.MountGroup);
+        var remounting = false;
         if (state.TopAt(staging) is { } existing)
         {
             if (state.LiveDeviceOf(existing) is not null)
             {
                 if (mountPoints.IsCorrupt(staging, out var error))
+                {
                     mountPoints.Recover(staging, error);
+                    remounting = true;
+                }
                 else
                 {
                     EnsureSameStage(volume, existing, capability.FsType, mountOptions, readOnly, staging);
@@ -61,6 +65,10 @@ public sealed class VolumeStager(
             state = reader.Read(volume);
         }
 
+        // One staging path per volume on a node: a second mount of the device elsewhere would look like
+        // a publish to the unstage of either path, and then neither could ever be unstaged.
+        if (!remounting && state.LiveDevices.SelectMany(state.UsersOf).FirstOrDefault() is { } elsewhere)
+            throw StorageException.FailedPrecondition($"volume {volume.Id} is already staged or published at {elsewhere}; NodeUnstageVolume it there first");
         mountPoints.Files.CreateDirectory(staging);
         var (device, attachedNow) = attacher.EnsureAttached(state, readOnly);
         try

@@ -7,6 +7,14 @@ public sealed class FileSystemFreezer : IFileSystemFreezer
     public void Freeze(string mountPoint)
     {
         var errno = Call(mountPoint, Libc.FiFreeze);
+        // EBUSY: frozen already. Loam freezes a volume only for one copy, under the volume's lock, so
+        // this is a freeze a killed driver never thawed (the volume's writers hang until it is):
+        // thaw it, then freeze for this copy.
+        if (errno == Errno.EBUSY)
+        {
+            Thaw(mountPoint);
+            errno = Call(mountPoint, Libc.FiFreeze);
+        }
         if (errno != 0)
             throw new StorageException(StorageError.Unavailable, $"cannot freeze the filesystem at {mountPoint}: FIFREEZE {Libc.Describe(errno)}");
     }

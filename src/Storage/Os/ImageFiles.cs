@@ -19,7 +19,7 @@ public sealed class ImageFiles : IImageFiles
             File.Delete(path);
             throw;
         }
-        catch (IOException e) when (IsNoSpace(e))
+        catch (IOException e) when (NoSpace.Is(e))
         {
             File.Delete(path);
             throw StorageException.ResourceExhausted($"pool filesystem is full making {Path.GetFileName(path)}", e);
@@ -68,7 +68,4 @@ public sealed class ImageFiles : IImageFiles
             throw StorageException.ResourceExhausted($"pool filesystem is full: cannot allocate {ByteSize.Format(length)} for {Path.GetFileName(path)}");
         throw new IOException($"posix_fallocate {path}: {errno}");
     }
-
-    // ENOSPC (28) and EDQUOT (122) surface from FileStream as IOException with that HResult.
-    private static bool IsNoSpace(IOException e) => (e.HResult & 0xFFFF) is 28 or 122;
 }

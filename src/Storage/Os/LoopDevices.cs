@@ -110,16 +110,23 @@ public sealed class LoopDevices : ILoopDevices
         var device = Open(devicePath, OpenFlags.O_RDWR, "the kernel just offered it as free");
         try
         {
-            var backing = Syscall.open(imagePath, (readOnly ? OpenFlags.O_RDONLY : OpenFlags.O_RDWR) | OpenFlags.O_CLOEXEC);
+            // Only a regular file in the pool is ever attached (and so formatted): not what a symlink
+            // swapped in for an image points to, nor a device node.
+            var backing = Syscall.open(imagePath, (readOnly ? OpenFlags.O_RDONLY : OpenFlags.O_RDWR) | OpenFlags.O_CLOEXEC | OpenFlags.O_NOFOLLOW);
             if (backing < 0)
             {
                 var errno = Stdlib.GetLastError();
-                throw errno == Errno.ENOENT
-                    ? StorageException.NotFound($"image {imagePath} does not exist")
-                    : StorageException.Internal($"open {imagePath} failed: {Libc.Describe(errno)}");
+                throw errno switch
+                {
+                    Errno.ENOENT => StorageException.NotFound($"image {imagePath} does not exist"),
+                    Errno.ELOOP => StorageException.FailedPrecondition($"image {imagePath} is a symbolic link; only regular files in the pool are attached"),
+                    _ => StorageException.Internal($"open {imagePath} failed: {Libc.Describe(errno)}"),
+                };
             }
             try
             {
+                if (Syscall.fstat(backing, out var st) != 0 || (st.st_mode & FilePermissions.S_IFMT) != FilePermissions.S_IFREG)
+                    throw StorageException.FailedPrecondition($"image {imagePath} is not a regular file; only regular files in the pool are attached");
                 var error = Configure(device, backing, imagePath, readOnly, directIo);
                 // A filesystem that cannot do direct I/O at this block size refuses the flag: go buffered.
                 if (error == Errno.EINVAL && directIo)

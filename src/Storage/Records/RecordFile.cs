@@ -34,6 +34,16 @@ public static class RecordFile
         }
     }
 
-    public static void Write<T>(string path, T record, JsonTypeInfo<T> type) =>
-        DurableFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, type));
+    /// <exception cref="StorageException">ResourceExhausted when the filesystem is full; the old record is left as it was.</exception>
+    public static void Write<T>(string path, T record, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            DurableFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, type));
+        }
+        catch (IOException e) when (NoSpace.Is(e))
+        {
+            throw StorageException.ResourceExhausted($"no space left on the filesystem of {Path.GetDirectoryName(path)} to write {Path.GetFileName(path)}; the record is unchanged", e);
+        }
+    }
 }

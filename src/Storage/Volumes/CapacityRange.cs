@@ -30,6 +30,9 @@ public readonly record struct CapacityRange(long RequiredBytes, long LimitBytes)
 
         var wanted = RequiredBytes > 0 ? RequiredBytes : LimitBytes > 0 ? Math.Min(defaultBytes, LimitBytes) : defaultBytes;
         wanted = Math.Max(wanted, minimumBytes);
+        // Rounding up must not overflow; nothing this large fits anywhere.
+        if (wanted > long.MaxValue - Alignment)
+            throw StorageException.OutOfRange($"required_bytes {RequiredBytes} is larger than any volume can be");
         var size = ByteSize.RoundUp(wanted, Alignment);
         if (LimitBytes > 0 && size > LimitBytes)
             size = LimitBytes / Sector * Sector;

@@ -25,6 +25,27 @@ public sealed class ErrorMapTests
     }
 
     [Fact]
+    public void A_huge_status_message_is_cut_to_a_size_every_client_accepts_and_keeps_its_code()
+    {
+        var huge = new RpcException(new Status(StatusCode.NotFound, "volume " + new string('a', 100_000) + " does not exist"));
+
+        var bounded = ErrorMap.Bounded(huge);
+
+        Assert.Equal(StatusCode.NotFound, bounded.StatusCode);
+        Assert.True(bounded.Status.Detail.Length < 2 * ErrorMap.MaxDetailLength);
+        Assert.StartsWith("volume aaa", bounded.Status.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("more characters)", bounded.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_short_status_message_is_left_alone()
+    {
+        var rpc = new RpcException(new Status(StatusCode.NotFound, "volume x does not exist"));
+
+        Assert.Same(rpc, ErrorMap.Bounded(rpc));
+    }
+
+    [Fact]
     public void Every_storage_error_is_mapped_deliberately()
     {
         var mapped = Enum.GetValues<StorageError>().Select(ErrorMap.ToStatusCode).ToList();

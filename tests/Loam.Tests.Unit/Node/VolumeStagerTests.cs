@@ -67,6 +67,24 @@ public sealed class VolumeStagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Staging_a_staged_volume_at_a_second_path_is_a_failed_precondition_and_the_first_still_unstages()
+    {
+        var volume = _node.CreateVolume("pvc-twice");
+        var first = _node.Staging("first");
+        var second = _node.Staging("second");
+        await Stager.StageAsync(new StageRequest(volume.Id.Value, first, Mount(), false), default);
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => Stager.StageAsync(new StageRequest(volume.Id.Value, second, Mount(), false), default));
+
+        Assert.Equal(StorageError.FailedPrecondition, e.Error);
+        Assert.Contains(first, e.Message, StringComparison.Ordinal);
+        Assert.Empty(_node.Kernel.MountsAt(second));
+        Stager.Unstage(volume.Id.Value, first);
+        Assert.Empty(_node.Kernel.Read());
+        Assert.Empty(_node.Kernel.List());
+    }
+
+    [Fact]
     public async Task A_failed_mount_detaches_the_device_it_attached()
     {
         var volume = _node.CreateVolume("pvc-fail");

@@ -30,6 +30,17 @@ public sealed class CapacityRangeTests
         Assert.Contains("xfs", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(long.MaxValue, 0)]
+    [InlineData(long.MaxValue, long.MaxValue)]
+    [InlineData(long.MaxValue - 1, 0)]
+    public void A_request_too_large_to_round_is_out_of_range_not_an_overflow(long required, long limit)
+    {
+        var e = Assert.Throws<StorageException>(() => new CapacityRange(required, limit).Resolve(GiB, MiB, 0, "ext4"));
+
+        Assert.Equal(StorageError.OutOfRange, e.Error);
+    }
+
     [Fact]
     public void Rounding_never_crosses_the_limit()
     {
