@@ -17,4 +17,7 @@ public static partial class DriverLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "stopped; socket {Path} removed")]
     public static partial void Stopped(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "thawed {MountPoint}: a snapshot interrupted by a restart had left it frozen")]
+    public static partial void Thawed(ILogger logger, string mountPoint);
 }

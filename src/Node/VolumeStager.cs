@@ -18,6 +18,7 @@ public sealed class VolumeStager(
     VolumeFormatter formatter,
     MountPoints mountPoints,
     PathPolicy paths,
+    IFileSystemFreezer freezer,
     StorageOptions options,
     ILogger<VolumeStager> logger)
 {
@@ -104,7 +105,12 @@ public sealed class VolumeStager(
             if (mountPoints.IsCorrupt(staging, out var error))
                 mountPoints.Recover(staging, error);
             else
+            {
+                // Unmounted while frozen (by a snapshot whose driver was killed mid-copy), a
+                // filesystem would keep its loop device busy for good: thaw first, a no-op otherwise.
+                freezer.Thaw(staging);
                 mountPoints.Unmount(staging);
+            }
             state = reader.Read(volume);
         }
         // A block volume is staged as its attached device: published binds of the device node must go first.

@@ -12,6 +12,7 @@ public static class MountCleanup
     public static void Under(string root)
     {
         var prefix = Path.TrimEndingDirectorySeparator(root) + "/";
+        ThawUnder(prefix);
         // Volume mounts sit on loop devices whose images sit on a pool filesystem that is itself
         // a loop mount: unmount and detach in rounds until nothing is left, lazily at the end.
         for (var round = 0; round < 6; round++)
@@ -25,6 +26,35 @@ public static class MountCleanup
                 Shell.TryRun("umount", lazy ? ["-l", mount] : [mount]);
             foreach (var device in LoopDevicesBackedUnder(prefix))
                 Shell.TryRun("losetup", "-d", device);
+        }
+    }
+
+    /// <summary>
+    /// Thaws every filesystem below <paramref name="prefix"/> that a snapshot (FIFREEZE) left
+    /// frozen, e.g. when a test killed the driver mid-copy: a frozen filesystem that is unmounted
+    /// lives on, detached, and pins its loop device. Mounting the device again reaches the same
+    /// superblock, which can then be thawed. Thawing one that is not frozen fails harmlessly.
+    /// </summary>
+    public static void ThawUnder(string prefix)
+    {
+        foreach (var mount in MountsUnder(prefix))
+            Shell.TryRun("fsfreeze", "--unfreeze", mount);
+        var rescue = Path.Combine(TestRoot.Base, "thaw-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(rescue);
+        try
+        {
+            foreach (var device in LoopDevicesBackedUnder(prefix))
+            {
+                if (Shell.TryRun("mount", device, rescue).ExitCode == 0)
+                {
+                    Shell.TryRun("fsfreeze", "--unfreeze", rescue);
+                    Shell.TryRun("umount", rescue);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(rescue);
         }
     }
 

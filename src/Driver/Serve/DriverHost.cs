@@ -8,6 +8,7 @@ using Loam.Node;
 using Loam.Storage;
 using Loam.Storage.Nodes;
 using Loam.Storage.Pools;
+using Loam.Storage.Snapshots;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mono.Unix.Native;
 using PluginType = Csi.V1.PluginCapability.Types.Service.Types.Type;
@@ -121,6 +122,8 @@ public static class DriverHost
             var sweeper = services.GetRequiredService<PoolSweeper>();
             foreach (var path in settings.Pools.SelectMany(sweeper.Sweep))
                 DriverLog.Swept(logger, path);
+            foreach (var mountPoint in services.GetRequiredService<VolumeFreezer>().ThawLeftovers(settings.Pools))
+                DriverLog.Thawed(logger, mountPoint);
         }
         if (settings.Mode.ServesNode())
             services.GetRequiredService<NodeDirectory>().RegisterSelf();

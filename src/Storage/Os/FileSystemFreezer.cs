@@ -19,12 +19,13 @@ public sealed class FileSystemFreezer : IFileSystemFreezer
             throw new StorageException(StorageError.Unavailable, $"cannot freeze the filesystem at {mountPoint}: FIFREEZE {Libc.Describe(errno)}");
     }
 
-    public void Thaw(string mountPoint)
+    public bool Thaw(string mountPoint)
     {
         var errno = Call(mountPoint, Libc.FiThaw);
         // EINVAL: it was not frozen, which is what thawing wants.
         if (errno != 0 && errno != Errno.EINVAL)
             throw new StorageException(StorageError.Internal, $"cannot thaw the filesystem at {mountPoint}: FITHAW {Libc.Describe(errno)}");
+        return errno == 0;
     }
 
     private static Errno Call(string mountPoint, nuint request)

@@ -11,5 +11,6 @@ public interface IFileSystemFreezer
     void Freeze(string mountPoint);
 
     /// <summary>Lets writes through again. A filesystem that is not frozen is not an error.</summary>
-    void Thaw(string mountPoint);
+    /// <returns>true when it was frozen.</returns>
+    bool Thaw(string mountPoint);
 }

@@ -1,4 +1,5 @@
 using Loam.Storage.Os;
+using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
 
 namespace Loam.Storage.Snapshots;
@@ -34,6 +35,27 @@ public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileS
             frozen.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Thaws the filesystem of every volume of <paramref name="pools"/> staged on this node. Loam
+    /// holds a freeze only inside one call, so at start-up a frozen volume is one a killed driver
+    /// never thawed: its writers hang, and once unmounted it would keep its loop device busy for good.
+    /// </summary>
+    /// <returns>the mount points that were frozen.</returns>
+    public IReadOnlyList<string> ThawLeftovers(IEnumerable<Pool> pools)
+    {
+        var volumeDirectories = pools.Select(p => p.VolumesDirectory + "/").ToList();
+        var table = mounts.Read();
+        var thawed = new List<string>();
+        foreach (var device in loops.List())
+        {
+            if (!volumeDirectories.Any(dir => device.BackingPath.StartsWith(dir, StringComparison.Ordinal)))
+                continue;
+            if (table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is { } mount && freezer.Thaw(mount.MountPoint))
+                thawed.Add(mount.MountPoint);
+        }
+        return thawed;
     }
 
     private string? MountPointOf(StoredVolume volume, IReadOnlyList<MountInfo> table)

@@ -173,27 +173,7 @@ public sealed class ChaosBed : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A driver killed while a volume's filesystem was frozen for a snapshot (FIFREEZE) leaves it
-    /// frozen; a frozen filesystem cannot be unmounted, and its loop devices would leak. Thawing one
-    /// that is not frozen fails harmlessly.
-    /// </summary>
-    private void ThawAll()
-    {
-        foreach (var mount in MountsBelowMountRoot())
-            Shell.TryRun("fsfreeze", "--unfreeze", mount);
-        // A frozen filesystem that was unmounted anyway lives on, detached, and pins its loop
-        // device: mounting the device again reaches the same superblock, which can be thawed.
-        foreach (var device in VolumeLoopDevices())
-        {
-            var rescue = Root.Folder("thaw");
-            if (Shell.TryRun("mount", device, rescue).ExitCode == 0)
-            {
-                Shell.TryRun("fsfreeze", "--unfreeze", rescue);
-                Shell.TryRun("umount", rescue);
-            }
-        }
-    }
+    private void ThawAll() => MountCleanup.ThawUnder(Root.Path + "/");
 
     private async Task ForgetDriverAsync()
     {

@@ -20,9 +20,9 @@ public sealed class FakeFreezer : IFileSystemFreezer
         _frozen.Add(mountPoint);
     }
 
-    public void Thaw(string mountPoint)
+    public bool Thaw(string mountPoint)
     {
         Calls.Add("thaw " + mountPoint);
-        _frozen.Remove(mountPoint);
+        return _frozen.Remove(mountPoint);
     }
 }

@@ -5,6 +5,7 @@ using Loam.Storage;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
+using Loam.Tests.Unit.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,6 +39,7 @@ public sealed class NodeHarness : IDisposable
         services.AddSingleton<IHostFiles>(Kernel);
         services.AddSingleton<IFileSystemTools>(Kernel);
         services.AddSingleton<IFileSystemSpace>(Kernel);
+        services.AddSingleton<IFileSystemFreezer>(Freezer);
         services.AddLoamStorage(pools, new StorageOptions { NodeId = NodeId, DefaultFsType = defaultFsType });
         services.AddLoamNode(new NodeOptions { AllowedRoots = [Root] });
         services.AddSingleton<NodeService>();
@@ -46,6 +48,7 @@ public sealed class NodeHarness : IDisposable
     }
 
     public FakeKernel Kernel { get; } = new();
+    public FakeFreezer Freezer { get; } = new();
     public string PoolPath { get; }
     public NodeService Node => Get<NodeService>();
     public VolumeProvisioner Provisioner => Get<VolumeProvisioner>();

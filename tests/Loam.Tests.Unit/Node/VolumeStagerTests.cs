@@ -210,6 +210,21 @@ public sealed class VolumeStagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Unstage_thaws_a_filesystem_left_frozen_before_unmounting_it_and_detaching()
+    {
+        var volume = _node.CreateVolume("pvc-frozen");
+        var staging = _node.Staging();
+        await Stager.StageAsync(new StageRequest(volume.Id.Value, staging, Mount(), false), default);
+        _node.Freezer.Freeze(staging);
+
+        Stager.Unstage(volume.Id.Value, staging);
+
+        Assert.Empty(_node.Freezer.Frozen);
+        Assert.Empty(_node.Kernel.Read());
+        Assert.Empty(_node.Kernel.List());
+    }
+
+    [Fact]
     public void Unstage_of_a_volume_that_is_not_staged_or_does_not_exist_succeeds()
     {
         var volume = _node.CreateVolume("pvc-never");

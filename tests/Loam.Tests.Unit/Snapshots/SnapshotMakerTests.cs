@@ -81,6 +81,21 @@ public sealed class SnapshotMakerTests : IDisposable
     }
 
     [Fact]
+    public void At_start_up_a_volume_left_frozen_is_thawed_and_others_are_left_as_they_are()
+    {
+        var frozen = VolumeWith(_h, "frozen", "x");
+        var idle = VolumeWith(_h, "idle", "y");
+        Stage(_h, frozen, "/staging/frozen");
+        Stage(_h, idle, "/staging/idle");
+        _h.Freezer.Freeze("/staging/frozen");
+
+        var thawed = _h.VolumeFreezer.ThawLeftovers([_h.Pool]);
+
+        Assert.Equal(["/staging/frozen"], thawed);
+        Assert.Empty(_h.Freezer.Frozen);
+    }
+
+    [Fact]
     public void Volumes_not_staged_or_staged_read_only_are_not_frozen()
     {
         var idle = VolumeWith(_h, "idle", "x");
