@@ -174,17 +174,9 @@ public sealed class ControllerService(
         var sourceVolumeId = Require.NotEmpty(request.SourceVolumeId, "source_volume_id");
         SnapshotMapping.ValidateParameters(request.Parameters, "parameters");
         // The source is locked too: a snapshot of a volume being deleted or grown would be torn.
-        var leases = locks.AcquireAll([SnapshotMaker.IdFor(name).Value, sourceVolumeId], "CreateSnapshot");
-        try
-        {
-            var snapshot = snapshotMaker.Create(name, sourceVolumeId);
-            return Task.FromResult(new CreateSnapshotResponse { Snapshot = SnapshotMapping.ToCsi(snapshot) });
-        }
-        finally
-        {
-            foreach (var lease in leases)
-                lease.Dispose();
-        }
+        using var _ = locks.AcquireAll([SnapshotMaker.IdFor(name).Value, sourceVolumeId], "CreateSnapshot");
+        var snapshot = snapshotMaker.Create(name, sourceVolumeId);
+        return Task.FromResult(new CreateSnapshotResponse { Snapshot = SnapshotMapping.ToCsi(snapshot) });
     }
 
     public override Task<DeleteSnapshotResponse> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context)

@@ -32,17 +32,9 @@ public sealed class GroupControllerService(GroupSnapshotMaker groups, OperationL
         for (var i = 0; i < request.SourceVolumeIds.Count; i++)
             Require.NotEmpty(request.SourceVolumeIds[i], $"source_volume_ids[{i}]");
         SnapshotMapping.ValidateParameters(request.Parameters, "parameters");
-        var leases = locks.AcquireAll([GroupSnapshotMaker.IdFor(name).Value, .. request.SourceVolumeIds], "CreateVolumeGroupSnapshot");
-        try
-        {
-            var group = groups.Create(name, request.SourceVolumeIds);
-            return Task.FromResult(new CreateVolumeGroupSnapshotResponse { GroupSnapshot = SnapshotMapping.ToCsi(group) });
-        }
-        finally
-        {
-            foreach (var lease in leases)
-                lease.Dispose();
-        }
+        using var _ = locks.AcquireAll([GroupSnapshotMaker.IdFor(name).Value, .. request.SourceVolumeIds], "CreateVolumeGroupSnapshot");
+        var group = groups.Create(name, request.SourceVolumeIds);
+        return Task.FromResult(new CreateVolumeGroupSnapshotResponse { GroupSnapshot = SnapshotMapping.ToCsi(group) });
     }
 
     public override Task<DeleteVolumeGroupSnapshotResponse> DeleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest request, ServerCallContext context)

@@ -21,20 +21,19 @@ public sealed class OperationLocks
         return new Lease(this, key);
     }
 
-    /// <summary>Takes several keys, all or none (for group operations).</summary>
-    public Lease[] AcquireAll(IEnumerable<string> keys, string operation)
+    /// <summary>Takes several keys, all or none (for group operations); disposing releases them all.</summary>
+    public IDisposable AcquireAll(IEnumerable<string> keys, string operation)
     {
-        var taken = new List<Lease>();
+        var taken = new Leases();
         try
         {
             foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 taken.Add(Acquire(key, operation));
-            return [.. taken];
+            return taken;
         }
         catch
         {
-            foreach (var lease in taken)
-                lease.Dispose();
+            taken.Dispose();
             throw;
         }
     }
@@ -42,6 +41,11 @@ public sealed class OperationLocks
     public bool IsHeld(string key) => _held.ContainsKey(key);
 
     private void Release(string key) => _held.TryRemove(key, out _);
+
+    private sealed class Leases : List<Lease>, IDisposable
+    {
+        public void Dispose() => ForEach(lease => lease.Dispose());
+    }
 
     public sealed class Lease : IDisposable
     {

@@ -30,6 +30,16 @@ public sealed class SnapshotMetadataTests
         public void Dispose() => Root.Dispose();
     }
 
+    /// <summary>Writes <see cref="FirstWrites"/>, snapshots, writes <see cref="SecondWrites"/>, snapshots again.</summary>
+    private static (string First, string Second) TwoSnapshots(World world, string fsType)
+    {
+        byte pattern = 0;
+        VolumeWriter.Write(world.Volume, FirstWrites, ref pattern);
+        var first = world.Snapshots.Take(world.Volume, VolumeId, fsType);
+        VolumeWriter.Write(world.Volume, SecondWrites, ref pattern);
+        return (first, world.Snapshots.Take(world.Volume, VolumeId, fsType));
+    }
+
     private static World Make(string fsType)
     {
         var root = new TestRoot("meta-" + fsType);
@@ -78,11 +88,7 @@ public sealed class SnapshotMetadataTests
     public void Delta_is_exactly_the_blocks_written_between_the_snapshots(string fsType)
     {
         using var world = Make(fsType);
-        byte pattern = 0;
-        VolumeWriter.Write(world.Volume, FirstWrites, ref pattern);
-        var first = world.Snapshots.Take(world.Volume, VolumeId, fsType);
-        VolumeWriter.Write(world.Volume, SecondWrites, ref pattern);
-        var second = world.Snapshots.Take(world.Volume, VolumeId, fsType);
+        var (first, second) = TwoSnapshots(world, fsType);
 
         var delta = All(world.Reader().Delta(first, second, 0, 0));
 
@@ -139,11 +145,7 @@ public sealed class SnapshotMetadataTests
     public void Resuming_at_a_starting_offset_continues_where_an_interrupted_stream_stopped(string fsType)
     {
         using var world = Make(fsType);
-        byte pattern = 0;
-        VolumeWriter.Write(world.Volume, FirstWrites, ref pattern);
-        var first = world.Snapshots.Take(world.Volume, VolumeId, fsType);
-        VolumeWriter.Write(world.Volume, SecondWrites, ref pattern);
-        var second = world.Snapshots.Take(world.Volume, VolumeId, fsType);
+        var (first, second) = TwoSnapshots(world, fsType);
 
         var whole = All(world.Reader().Delta(first, second, 0, 0));
         using var stream = world.Reader().Delta(first, second, 0, 2);

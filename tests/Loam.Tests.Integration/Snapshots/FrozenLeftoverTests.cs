@@ -11,10 +11,7 @@ public sealed class FrozenLeftoverTests
     public async Task A_restart_thaws_a_volume_left_frozen_and_its_writers_go_on()
     {
         await using var bed = await Testbed.StartAsync("ext4", "frzrestart");
-        var mount = Testbed.Mount();
-        var volume = await bed.CreateVolumeAsync("pvc-frozen", 64L << 20, mount);
-        var staging = bed.StagingPath("pv");
-        await bed.StageAsync(volume.VolumeId, staging, mount);
+        var (volumeId, staging) = await StagedVolumeAsync(bed);
         try
         {
             Shell.Run("fsfreeze", "-f", staging);
@@ -29,7 +26,7 @@ public sealed class FrozenLeftoverTests
         {
             Shell.TryRun("fsfreeze", "-u", staging);
         }
-        await bed.UnstageAsync(volume.VolumeId, staging);
+        await bed.UnstageAsync(volumeId, staging);
         Assert.Empty(bed.VolumeLoopDevices());
     }
 
@@ -37,15 +34,12 @@ public sealed class FrozenLeftoverTests
     public async Task Unstage_of_a_frozen_volume_thaws_it_and_detaches_its_loop_device()
     {
         await using var bed = await Testbed.StartAsync("ext4", "frzunstage");
-        var mount = Testbed.Mount();
-        var volume = await bed.CreateVolumeAsync("pvc-frozen", 64L << 20, mount);
-        var staging = bed.StagingPath("pv");
-        await bed.StageAsync(volume.VolumeId, staging, mount);
+        var (volumeId, staging) = await StagedVolumeAsync(bed);
         try
         {
             Shell.Run("fsfreeze", "-f", staging);
 
-            await bed.UnstageAsync(volume.VolumeId, staging);
+            await bed.UnstageAsync(volumeId, staging);
 
             Assert.Empty(bed.MountsBelowMountRoot());
             Assert.Empty(bed.VolumeLoopDevices());
@@ -54,5 +48,14 @@ public sealed class FrozenLeftoverTests
         {
             Shell.TryRun("fsfreeze", "-u", staging);
         }
+    }
+
+    private static async Task<(string VolumeId, string Staging)> StagedVolumeAsync(Testbed bed)
+    {
+        var mount = Testbed.Mount();
+        var volume = await bed.CreateVolumeAsync("pvc-frozen", 64L << 20, mount);
+        var staging = bed.StagingPath("pv");
+        await bed.StageAsync(volume.VolumeId, staging, mount);
+        return (volume.VolumeId, staging);
     }
 }
