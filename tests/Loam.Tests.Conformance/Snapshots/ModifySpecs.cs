@@ -40,10 +40,7 @@ public sealed class ModifySpecs(SanityDriver driver) : SanityTest(driver)
         await Csi.Controller.ControllerModifyVolumeAsync(Modify(volume.VolumeId, ("provisioning", "thick")));
         await Csi.Controller.ControllerModifyVolumeAsync(Modify(volume.VolumeId, ("provisioning", "thick")));
 
-        var validate = new ValidateVolumeCapabilitiesRequest { VolumeId = volume.VolumeId };
-        validate.VolumeCapabilities.Add(MountCapability());
-        validate.MutableParameters.Add("provisioning", "thick");
-        Assert.NotNull((await Csi.Controller.ValidateVolumeCapabilitiesAsync(validate)).Confirmed);
+        await AssertConfirmedWithProvisioning(volume.VolumeId, "thick");
     }
 
     [Fact]
@@ -55,10 +52,7 @@ public sealed class ModifySpecs(SanityDriver driver) : SanityTest(driver)
 
         await Csi.Controller.ControllerModifyVolumeAsync(Modify(volume.VolumeId, ("provisioning", "thin")));
 
-        var validate = new ValidateVolumeCapabilitiesRequest { VolumeId = volume.VolumeId };
-        validate.VolumeCapabilities.Add(MountCapability());
-        validate.MutableParameters.Add("provisioning", "thin");
-        Assert.NotNull((await Csi.Controller.ValidateVolumeCapabilitiesAsync(validate)).Confirmed);
+        await AssertConfirmedWithProvisioning(volume.VolumeId, "thin");
     }
 
     [Fact]
@@ -69,5 +63,14 @@ public sealed class ModifySpecs(SanityDriver driver) : SanityTest(driver)
         var volume = await MustCreateVolume(request);
 
         await AssertFails(StatusCode.InvalidArgument, () => Csi.Controller.ControllerModifyVolumeAsync(Modify(volume.VolumeId, ("tier", "gold"))));
+    }
+
+    /// <summary>ValidateVolumeCapabilities confirms the volume with the given mutable <c>provisioning</c>.</summary>
+    private async Task AssertConfirmedWithProvisioning(string volumeId, string provisioning)
+    {
+        var validate = new ValidateVolumeCapabilitiesRequest { VolumeId = volumeId };
+        validate.VolumeCapabilities.Add(MountCapability());
+        validate.MutableParameters.Add("provisioning", provisioning);
+        Assert.NotNull((await Csi.Controller.ValidateVolumeCapabilitiesAsync(validate)).Confirmed);
     }
 }
