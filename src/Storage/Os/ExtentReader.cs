@@ -30,10 +30,10 @@ internal sealed class ExtentReader : IExtentReader
         var offset = Math.Max(0, from);
         while (offset < Length)
         {
-            var data = Seek(offset, ExtentLibc.SeekData);
+            var data = Seek(offset, Libc.SeekData);
             if (data < 0 || data >= Length)
                 yield break;
-            var hole = Seek(data, ExtentLibc.SeekHole);
+            var hole = Seek(data, Libc.SeekHole);
             var end = hole < 0 ? Length : Math.Min(hole, Length);
             yield return ByteRange.FromTo(data, end);
             offset = end;
@@ -76,13 +76,13 @@ internal sealed class ExtentReader : IExtentReader
     /// <summary>lseek with SEEK_DATA/SEEK_HOLE; -1 when no data lies at or after the offset (ENXIO).</summary>
     private long Seek(long offset, int whence)
     {
-        var result = ExtentLibc.Lseek(Fd, offset, whence);
+        var result = Libc.Lseek(Fd, offset, whence);
         if (result >= 0)
             return result;
         var errno = Libc.LastError();
         if (errno == Errno.ENXIO)
             return -1;
-        throw new IOException($"lseek {(whence == ExtentLibc.SeekData ? "SEEK_DATA" : "SEEK_HOLE")} at {offset} in {_path}: {Libc.Describe(errno)}");
+        throw new IOException($"lseek {(whence == Libc.SeekData ? "SEEK_DATA" : "SEEK_HOLE")} at {offset} in {_path}: {Libc.Describe(errno)}");
     }
 
     /// <summary>FIEMAP asking for no extents only counts them: cheap, and refused where the filesystem has no FIEMAP.</summary>

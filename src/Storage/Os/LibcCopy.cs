@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Loam.Storage.Os;
 
-/// <summary>The libc calls behind image copies and filesystem freezes (Mono.Posix has none of them).</summary>
+/// <summary>The libc calls behind image copies, extent walks and filesystem freezes (Mono.Posix has none of them).</summary>
 internal static unsafe partial class Libc
 {
     /// <summary>_IOW(0x94, 9, int): make the destination share all of the source's extents.</summary>
@@ -14,6 +14,7 @@ internal static unsafe partial class Libc
     /// <summary>_IOWR('X', 120, int): let writes through again.</summary>
     internal const nuint FiThaw = 0xC0045878;
 
+    /// <summary>lseek(2) whence values Mono.Posix lacks: the next data, the next hole.</summary>
     internal const int SeekData = 3;
     internal const int SeekHole = 4;
 
