@@ -3,7 +3,8 @@ using System.Xml.Linq;
 namespace Loam.Tests.Conformance.Upstream;
 
 /// <summary>The specs of one csi-sanity run, read from its ginkgo JUnit report.</summary>
-public sealed record SanityReport(IReadOnlyList<SanitySpec> Specs)
+/// <param name="Seed">ginkgo's random seed (-ginkgo.seed repeats the run's order).</param>
+public sealed record SanityReport(IReadOnlyList<SanitySpec> Specs, string Seed)
 {
     public int Passed => Specs.Count(s => s.Passed);
     public int Failed => Specs.Count(s => s.Failed);
@@ -11,11 +12,14 @@ public sealed record SanityReport(IReadOnlyList<SanitySpec> Specs)
 
     public IEnumerable<SanitySpec> Failures => Specs.Where(s => s.Failed);
 
-    public override string ToString() => $"{Passed} passed, {Failed} failed, {Skipped} skipped";
+    public override string ToString() => $"{Passed} passed, {Failed} failed, {Skipped} skipped (seed {Seed})";
 
     public static SanityReport Read(string junitPath)
     {
-        var specs = XDocument.Load(junitPath).Descendants("testcase").Select(testcase =>
+        var report = XDocument.Load(junitPath);
+        var seed = report.Descendants("property")
+            .FirstOrDefault(p => (string?)p.Attribute("name") == "RandomSeed")?.Attribute("value")?.Value ?? "unknown";
+        var specs = report.Descendants("testcase").Select(testcase =>
         {
             var failure = testcase.Element("failure") ?? testcase.Element("error");
             return new SanitySpec(
@@ -23,6 +27,6 @@ public sealed record SanityReport(IReadOnlyList<SanitySpec> Specs)
                 Status: (string?)testcase.Attribute("status") ?? (failure is null ? "passed" : "failed"),
                 Failure: failure is null ? null : (string?)failure.Attribute("message") ?? failure.Value);
         });
-        return new SanityReport([.. specs]);
+        return new SanityReport([.. specs], seed);
     }
 }

@@ -1,7 +1,8 @@
 namespace Loam.Tests.Conformance.Upstream;
 
 /// <summary>One spec of a csi-sanity run as its JUnit report states it.</summary>
-/// <param name="Status">ginkgo's state: passed, skipped, pending, failed, panicked, timedout, interrupted, aborted.</param>
+/// <param name="Status">ginkgo's state: passed, skipped, pending, failed, panicked, timedout,
+/// interrupted, aborted.</param>
 /// <param name="Failure">what the suite said went wrong, for a failed spec.</param>
 public sealed record SanitySpec(string Name, string Status, string? Failure)
 {
