@@ -23,6 +23,7 @@ public static class BenchCommandLine
         root.Add(Rpc("snapshot", "Write --data-mib through a mount, snapshot, restore, verify.", SnapshotScenario.RunAsync, count: 1));
         root.Add(Metadata());
         root.Add(Rpc("scale", "Grow a pool to --count volumes; CreateVolume and ListVolumes latency as the count grows.", ScaleScenario.RunAsync, count: 10_000, size: "1Mi", block: true));
+        root.Add(Datapath());
         root.Add(Startup());
         return root;
     }
@@ -36,6 +37,29 @@ public static class BenchCommandLine
             MetadataScenario.RunAsync, count: 1, block: true, extra: [writes, seed, driverPid],
             configure: (parse, options) => options with { Writes = Math.Max(1, parse.GetValue(writes)), Seed = parse.GetValue(seed), DriverPid = parse.GetValue(driverPid) });
     }
+
+    private static Command Datapath()
+    {
+        var poolDirs = new Option<string[]>("--pool-dir") { Description = "a folder in the pool's filesystem; one per --endpoint, in order", Required = true };
+        var fileMiB = new Option<int>("--file-mib") { Description = "size of the file fio works on", DefaultValueFactory = _ => 2048 };
+        var runtime = new Option<int>("--runtime") { Description = "seconds per fio job", DefaultValueFactory = _ => 15 };
+        var rounds = new Option<int>("--rounds") { Description = "times each job runs on each side", DefaultValueFactory = _ => 2 };
+        var parameters = new Option<string[]>("--param") { Description = "CreateVolume parameter KEY=VALUE (repeatable), e.g. provisioning=thick" };
+        return Rpc("datapath", "fio (libaio, direct, queue depth 32) on the pool's filesystem and inside a volume, alternating; ratios volume / pool.",
+            (client, options, ct) => DatapathScenario.RunAsync(client, options, options.PoolDir(), ct), count: 1, size: "4Gi",
+            extra: [poolDirs, fileMiB, runtime, rounds, parameters],
+            configure: (parse, options) => options with
+            {
+                PoolDirs = parse.GetValue(poolDirs)!,
+                FileMiB = Math.Max(1, parse.GetValue(fileMiB)),
+                RuntimeSeconds = Math.Max(1, parse.GetValue(runtime)),
+                Rounds = Math.Max(1, parse.GetValue(rounds)),
+                Parameters = (parse.GetValue(parameters) ?? []).Select(ParseParameter).ToDictionary(p => p.Key, p => p.Value),
+            });
+    }
+
+    private static KeyValuePair<string, string> ParseParameter(string text) =>
+        text.Split('=', 2) is [{ Length: > 0 } key, var value] ? new(key, value) : throw new ArgumentException($"--param '{text}' is not KEY=VALUE");
 
     /// <param name="extra">options only this scenario reads</param>
     /// <param name="configure">copies the values of <paramref name="extra"/> into the options</param>
@@ -73,13 +97,15 @@ public static class BenchCommandLine
                 ["size"] = ByteSize.Format(options.SizeBytes),
                 ["volume"] = options.Block ? "block" : options.FsType is { Length: > 0 } f ? f : "mount",
             };
-            return await RunAsync(name, parameters, parse.GetValue(endpoints)!, async endpoint =>
+            var targets = parse.GetValue(endpoints)!;
+            return await RunAsync(name, parameters, targets, async endpoint =>
             {
                 using var connection = CsiConnection.Open(endpoint);
                 var client = new CsiClient(connection);
                 // Warm up: the connection, and this process's own JIT of the client paths, before anything is timed.
                 await client.DescribeAsync(cancellationToken);
-                return await scenario(client, options, cancellationToken);
+                var current = options with { EndpointIndex = Array.IndexOf(targets, endpoint), EndpointCount = targets.Length };
+                return await scenario(client, current, cancellationToken);
             });
         });
         return command;

@@ -149,4 +149,30 @@ public sealed class BenchTests
         Assert.Contains("does not offer SNAPSHOT_METADATA_SERVICE", run.Error);
         Assert.DoesNotContain("{", run.Output); // no report line
     }
+
+    [RootFact]
+    public async Task Datapath_runs_each_fio_job_on_the_pool_and_in_a_volume_and_reports_ratios_then_removes_everything()
+    {
+        await using var world = await ToolWorld.StartAsync(realPool: true);
+        var run = (await world.BenchAsync("datapath", "--size", "128Mi", "--fs", "ext4", "--file-mib", "16", "--runtime", "1",
+            "--rounds", "1", "--param", "provisioning=thick", "--pool-dir", world.PoolPath, "--mount-root", world.MountRoot)).Succeeded();
+        var metrics = Metrics(run, "datapath");
+        foreach (var name in new[] { "randread_4k_iops_ratio", "randwrite_4k_iops_ratio", "seqread_1m_bw_ratio", "seqwrite_1m_bw_ratio" })
+            Assert.True(metrics.GetProperty(name).GetDouble() > 0, name);
+        foreach (var job in new[] { "randread_4k", "randwrite_4k", "seqread_1m", "seqwrite_1m" })
+            Assert.True(metrics.GetProperty(job + "_volume_p99_us").GetDouble() > 0, job);
+        Assert.Empty(MountCleanup.MountsUnder(world.MountRoot + "/"));
+        Assert.Empty(world.Driver.Csi.Controller.ListVolumes(new()).Entries);
+        Assert.DoesNotContain(Directory.GetFiles(world.PoolPath), f => f.EndsWith("fio.dat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Datapath_without_one_pool_dir_per_endpoint_says_so_and_fails()
+    {
+        await using var world = await ToolWorld.StartAsync();
+        var run = await world.BenchAsync("datapath", "--endpoint", world.Endpoint, "--pool-dir", world.PoolPath, "--mount-root", world.MountRoot);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("give one --pool-dir per --endpoint (2); 1 given", run.Error);
+        Assert.Empty(world.Driver.Csi.Controller.ListVolumes(new()).Entries);
+    }
 }

@@ -17,6 +17,8 @@ public sealed class ToolWorld : IAsyncDisposable
     public DriverProcess Driver { get; private set; } = null!;
     public string Endpoint => "unix://" + Driver.SocketPath;
     public string MountRoot => Root.Combine("mnt");
+    /// <summary>The pool folder the driver serves (on a real filesystem when the world was started with one).</summary>
+    public string PoolPath { get; private set; } = "";
     public string StateFile => Root.Combine("cli-state", "mounts.json");
 
     public static async Task<ToolWorld> StartAsync(bool realPool = false, long poolSize = 2L << 30, string poolFsType = "ext4")
@@ -25,6 +27,7 @@ public sealed class ToolWorld : IAsyncDisposable
         try
         {
             var pool = realPool ? Path.Combine(PoolFilesystem.Create(world.Root, poolFsType, poolSize).MountPoint, "pool") : world.Root.Folder("pool");
+            world.PoolPath = pool;
             world.Root.Folder("mnt");
             world.Driver = await DriverProcess.StartAsync(world.Root.Combine("csi.sock"),
             [
