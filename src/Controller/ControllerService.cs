@@ -21,6 +21,7 @@ public sealed class ControllerService(
     VolumeStore store,
     VolumeProvisioner provisioner,
     VolumeAttacher attacher,
+    LocalLeftovers leftovers,
     PoolCapacity capacity,
     VolumeHealth health,
     SnapshotStore snapshots,
@@ -53,6 +54,7 @@ public sealed class ControllerService(
         if (ResourceId.TryParse(volumeId, ResourceKind.Volume, out var id))
         {
             using var _ = locks.Acquire(id.Value, "DeleteVolume");
+            leftovers.BeforeDelete(id);
             provisioner.Delete(id);
         }
         return Task.FromResult(new DeleteVolumeResponse());
@@ -74,6 +76,7 @@ public sealed class ControllerService(
     {
         var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
         using var _ = locks.Acquire(volumeId, "ControllerUnpublishVolume");
+        leftovers.BeforeUnpublish(volumeId, request.NodeId);
         attacher.Unpublish(volumeId, request.NodeId);
         return Task.FromResult(new ControllerUnpublishVolumeResponse());
     }

@@ -1,3 +1,4 @@
+using Loam.Storage.Volumes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,9 @@ namespace Loam.Controller;
 
 public static class ControllerServiceCollectionExtensions
 {
-    public static IServiceCollection AddLoamController(this IServiceCollection services) => services;
+    /// <summary>The controller's logic; the host registers the INodeVolumeUse it may consult.</summary>
+    public static IServiceCollection AddLoamController(this IServiceCollection services) =>
+        services.AddSingleton<LocalLeftovers>();
 
     public static IEndpointRouteBuilder MapLoamController(this IEndpointRouteBuilder endpoints)
     {

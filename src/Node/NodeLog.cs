@@ -40,4 +40,7 @@ public static partial class NodeLog
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "staged {VolumeId} with its filesystem smaller than its device (a clone or restore into a larger volume): {Error}; NodeExpandVolume can grow it later")]
     public static partial void GrowAtStageFailed(ILogger logger, string volumeId, string error);
+
+    [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "unstaging {VolumeId} for the controller: staged at {Staging} on {Devices} with no publish target left (the CO sent no NodeUnstageVolume)")]
+    public static partial void UnstagingForController(ILogger logger, string volumeId, string staging, string devices);
 }

@@ -91,14 +91,24 @@ public sealed class VolumeStager(
     public void Unstage(string volumeId, string stagingPath)
     {
         var staging = paths.Check(stagingPath, "staging_target_path");
-        var volume = locator.Find(volumeId);
+        Unstage(locator.Find(volumeId), staging, volumeId);
+    }
+
+    /// <summary>
+    /// Unmounts the volume at <paramref name="staging"/> (null: the caller found no staging mount, as for
+    /// a block volume) and detaches its devices that nothing uses. Refuses while a publish target is left.
+    /// </summary>
+    public void Unstage(NodeVolume volume, string? staging) => Unstage(volume, staging, volume.Id.Value);
+
+    private void Unstage(NodeVolume volume, string? staging, string requestedId)
+    {
         var state = reader.Read(volume);
-        while (state.TopAt(staging) is { } top)
+        while (staging is not null && state.TopAt(staging) is { } top)
         {
             var device = state.DeviceOf(top)
                 ?? throw (volume.Exists
                     ? StorageException.FailedPrecondition($"{staging} holds a mount of {top.Source} ({top.FsType}), not volume {volume.Id}; it was left alone")
-                    : StorageException.NotFound($"volume {volumeId} does not exist"));
+                    : StorageException.NotFound($"volume {requestedId} does not exist"));
             var elsewhere = state.UsersOf(device).Where(p => p != staging).ToList();
             if (elsewhere.Count > 0)
                 throw StorageException.FailedPrecondition($"volume {volume.Id} is still published at {string.Join(", ", elsewhere)}; NodeUnpublishVolume it first");

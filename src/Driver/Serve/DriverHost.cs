@@ -57,6 +57,11 @@ public static class DriverHost
             builder.Services.AddLoamController();
         if (settings.Mode.ServesNode())
             builder.Services.AddLoamNode(new NodeOptions { AllowedRoots = settings.AllowedRoots });
+        // The controller may undo what a CO left staged on this node only when it sees this node's kernel.
+        if (settings.Mode == DriverMode.All)
+            builder.Services.AddSingleton<INodeVolumeUse, KernelVolumeUse>();
+        else if (settings.Mode == DriverMode.Controller)
+            builder.Services.AddSingleton<INodeVolumeUse, UnservedNode>();
         if (settings.HttpEndpoint is not null)
             builder.Services.AddLoamMetrics(new DriverIdentity(settings.DriverName, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId));
 

@@ -26,14 +26,29 @@ public sealed class DeleteAndValidateSpecs(SanityDriver driver) : SanityTest(dri
     }
 
     [Fact]
-    public async Task DeleteVolume_of_an_attached_volume_fails_the_precondition()
+    public async Task DeleteVolume_of_a_volume_attached_to_another_node_fails_the_precondition()
     {
-        var volume = await MustCreateVolume(CreateVolumeRequest(UniqueName("attached")));
-        await Csi.Controller.ControllerPublishVolumeAsync(new ControllerPublishVolumeRequest { VolumeId = volume.VolumeId, NodeId = SanityDriver.NodeId, VolumeCapability = MountCapability() });
-        TrackControllerPublish(volume.VolumeId, SanityDriver.NodeId);
+        Driver.RegisterNode("other-node");
+        var request = CreateVolumeRequest(UniqueName("attached"));
+        request.Parameters.Add("pool", SanityDriver.SharedPool);
+        var volume = await MustCreateVolume(request);
+        await Csi.Controller.ControllerPublishVolumeAsync(new ControllerPublishVolumeRequest { VolumeId = volume.VolumeId, NodeId = "other-node", VolumeCapability = MountCapability() });
+        TrackControllerPublish(volume.VolumeId, "other-node");
 
         var message = await AssertFails(StatusCode.FailedPrecondition, () => Csi.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volume.VolumeId }));
-        Assert.Contains(SanityDriver.NodeId, message, StringComparison.Ordinal);
+        Assert.Contains("other-node", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteVolume_releases_an_attachment_to_this_node_where_nothing_is_staged_or_published()
+    {
+        // What Swarm leaves after a dockerd restart: it skips ControllerUnpublishVolume.
+        var volume = await MustCreateVolume(CreateVolumeRequest(UniqueName("stale-attachment")));
+        await Csi.Controller.ControllerPublishVolumeAsync(new ControllerPublishVolumeRequest { VolumeId = volume.VolumeId, NodeId = SanityDriver.NodeId, VolumeCapability = MountCapability() });
+
+        await Csi.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volume.VolumeId });
+
+        await AssertFails(StatusCode.NotFound, () => Csi.Controller.ControllerGetVolumeAsync(new ControllerGetVolumeRequest { VolumeId = volume.VolumeId }));
     }
 
     [Fact]

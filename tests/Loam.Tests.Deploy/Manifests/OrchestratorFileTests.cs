@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Loam.Tests.Deploy.Tools;
 
 namespace Loam.Tests.Deploy.Manifests;
 
 /// <summary>The Swarm, Mesos and Nomad files parse and name the same driver, socket and pools.</summary>
-public sealed class OrchestratorFileTests
+public sealed partial class OrchestratorFileTests
 {
     private static Dictionary<string, object?> Json(params string[] parts) => Tree.ParseJson(DeployFiles.Read(parts));
 
@@ -59,6 +60,34 @@ public sealed class OrchestratorFileTests
         Assert.Contains(Tree.Str(config, "propagatedMount")!, script, StringComparison.Ordinal);
         foreach (var mount in Tree.Maps(config, "mounts").Where(m => Tree.Str(m, "destination") != "/dev"))
             Assert.Contains(Tree.Str(mount, "destination")!, script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_swarm_plugin_script_makes_the_pools_folder_the_engine_will_not()
+    {
+        var script = DeployFiles.Read("swarm", "create-plugin.sh");
+        var poolsMount = Tree.Maps(Json("swarm", "config.json"), "mounts").Single(m => Tree.Str(m, "name") == "pools");
+
+        // docker plugin enable fails while a bind mount's source is missing on the host.
+        Assert.Contains($"pools_source=${{3:-{Tree.Str(poolsMount, "source")}}}", script, StringComparison.Ordinal);
+        Assert.Contains("mkdir -p \"$pools_source\"", script, StringComparison.Ordinal);
+        Assert.Contains("pools.source=\"$pools_source\"", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_swarm_volume_command_names_the_plugin_with_its_tag()
+    {
+        // Swarm keys plugins as NAME:TAG; a volume made with a bare name is never published.
+        string[] texts =
+        [
+            File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")),
+            DeployFiles.Read("swarm", "README.md"),
+            DeployFiles.Read("swarm", "stack.yml"),
+        ];
+        var drivers = texts.SelectMany(t => DriverFlag().Matches(t)).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.True(drivers.Count >= 3, $"expected a docker volume create in each file, found {drivers.Count}");
+        Assert.All(drivers, driver => Assert.Contains(':', driver.Split('/')[^1]));
     }
 
     [Fact]
@@ -165,4 +194,7 @@ public sealed class OrchestratorFileTests
         var group = Tree.Map(body, "group").Values.Select(v => Tree.Maps(v).Single()).Single();
         return Tree.Map(group, "task").Values.Select(v => Tree.Maps(v).Single()).Single();
     }
+
+    [GeneratedRegex(@"docker volume create --driver ([^\s]+)")]
+    private static partial Regex DriverFlag();
 }

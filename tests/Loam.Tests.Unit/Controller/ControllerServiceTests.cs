@@ -1,6 +1,7 @@
 using Csi.V1;
 using Loam.Controller;
 using Loam.Storage;
+using Loam.Storage.Nodes;
 using Loam.Storage.Volumes;
 using Loam.Tests.Unit.Fakes;
 using CsiMode = Csi.V1.VolumeCapability.Types.AccessMode.Types.Mode;
@@ -15,7 +16,7 @@ public sealed class ControllerServiceTests : IDisposable
 
     public ControllerServiceTests()
     {
-        _service = new ControllerService(_h.Store, _h.Provisioner, _h.Attacher, _h.Capacity, new VolumeHealth(_h.Images), _h.Snapshots, _h.SnapshotMaker, _h.Locks, _h.Options);
+        _service = new ControllerService(_h.Store, _h.Provisioner, _h.Attacher, new LocalLeftovers(_h.Store, new UnservedNode(), _h.Options), _h.Capacity, new VolumeHealth(_h.Images), _h.Snapshots, _h.SnapshotMaker, _h.Locks, _h.Options);
     }
 
     public void Dispose() => _h.Dispose();

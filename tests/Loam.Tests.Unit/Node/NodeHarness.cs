@@ -1,7 +1,9 @@
 using Grpc.Core;
+using Loam.Controller;
 using Loam.Csi;
 using Loam.Node;
 using Loam.Storage;
+using Loam.Storage.Nodes;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
@@ -43,6 +45,10 @@ public sealed class NodeHarness : IDisposable
         services.AddLoamStorage(pools, new StorageOptions { NodeId = NodeId, DefaultFsType = defaultFsType });
         services.AddLoamNode(new NodeOptions { AllowedRoots = [Root] });
         services.AddSingleton<NodeService>();
+        // The controller of the same process (mode all), which sees this node's kernel.
+        services.AddSingleton<INodeVolumeUse, KernelVolumeUse>();
+        services.AddLoamController();
+        services.AddSingleton<ControllerService>();
         _services = services.BuildServiceProvider();
         Kernel.MakeDirectory(Root);
     }
@@ -51,6 +57,7 @@ public sealed class NodeHarness : IDisposable
     public FakeFreezer Freezer { get; } = new();
     public string PoolPath { get; }
     public NodeService Node => Get<NodeService>();
+    public ControllerService Controller => Get<ControllerService>();
     public VolumeProvisioner Provisioner => Get<VolumeProvisioner>();
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
