@@ -62,6 +62,7 @@ public sealed class ControllerServiceTests : IDisposable
     [Fact]
     public async Task GetCapacity_reports_free_space_per_pool_and_nothing_for_another_nodes_topology()
     {
+        _h.Space.TotalBytes = 10 * ByteSize.GiB;
         _h.Space.AvailableBytes = 10 * ByteSize.GiB;
         var here = new GetCapacityRequest { AccessibleTopology = new() };
         here.AccessibleTopology.Segments.Add(NodeTopology.NodeKey, "node-a");
