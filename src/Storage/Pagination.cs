@@ -14,10 +14,14 @@ public static class Pagination
         where T : class =>
         Take(sortedIds, id => id.Value, kind, startingToken, maxEntries, load);
 
-    /// <summary>Pages over items already sorted by <paramref name="idOf"/>; <paramref name="select"/> returns null to skip one.</summary>
-    /// <exception cref="StorageException">InvalidArgument for negative max_entries, Aborted for a token Loam never issued.</exception>
-    public static Page<T> Take<TItem, T>(IReadOnlyList<TItem> sorted, Func<TItem, string> idOf, ResourceKind kind, string? startingToken, int maxEntries,
-        Func<TItem, T?> select)
+    /// <summary>
+    /// Pages over items already sorted by <paramref name="idOf"/>; <paramref name="select"/> returns null to skip one.
+    /// </summary>
+    /// <exception cref="StorageException">
+    /// InvalidArgument for negative max_entries, Aborted for a token Loam never issued.
+    /// </exception>
+    public static Page<T> Take<TItem, T>(IReadOnlyList<TItem> sorted, Func<TItem, string> idOf, ResourceKind kind,
+        string? startingToken, int maxEntries, Func<TItem, T?> select)
         where T : class
     {
         if (maxEntries < 0)

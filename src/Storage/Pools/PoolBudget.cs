@@ -29,7 +29,9 @@ public sealed record PoolBudget(
     {
         if (FreeBytes <= 0)
             return 0;
-        return provisioning == Provisioning.Thick ? Math.Min(RealRoom, PromiseRoom(Provisioning.Thick)) : PromiseRoom(Provisioning.Thin);
+        return provisioning == Provisioning.Thick
+            ? Math.Min(RealRoom, PromiseRoom(Provisioning.Thick))
+            : PromiseRoom(Provisioning.Thin);
     }
 
     /// <summary>Bytes that may still be written now, for thick allocations.</summary>
@@ -43,9 +45,13 @@ public sealed record PoolBudget(
         return room <= 0 ? 0 : room >= long.MaxValue ? long.MaxValue : (long)Math.Floor(room);
     }
 
-    /// <summary>Whether a thin volume of <paramref name="bytes"/> may become thick, writing <paramref name="missingBytes"/> now.</summary>
+    /// <summary>
+    /// Whether a thin volume of <paramref name="bytes"/> may become thick, writing <paramref name="missingBytes"/> now:
+    /// its promise moves from the thin sum to the thick sum.
+    /// </summary>
     public bool AdmitsThickening(long bytes, long missingBytes) =>
-        FreeBytes > 0 && missingBytes <= RealRoom && bytes <= (this with { ThinBytes = ThinBytes - bytes }).PromiseRoom(Provisioning.Thick);
+        FreeBytes > 0 && missingBytes <= RealRoom
+        && bytes <= (this with { ThinBytes = ThinBytes - bytes }).PromiseRoom(Provisioning.Thick);
 
     /// <summary>The figures behind a refusal, for its message.</summary>
     public string Describe() =>

@@ -49,7 +49,8 @@ public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, Sn
         {
             if (snapshot.Pool.Name == pool.Name && snapshot.Record.Reflinked
                 && ResourceId.TryParse(snapshot.Record.SourceVolumeId, ResourceKind.Volume, out var sourceId)
-                && volumes.Index.Get(sourceId) is { Record.Provisioning: Provisioning.Thick } source && source.Pool.Name == pool.Name)
+                && volumes.Index.Get(sourceId) is { Record.Provisioning: Provisioning.Thick } source
+                && source.Pool.Name == pool.Name)
                 debt += snapshot.Record.AllocatedBytes;
         }
         return debt;
@@ -75,11 +76,12 @@ public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, Sn
         var available = budget.Available(provisioning);
         if (bytes > available)
             throw StorageException.ResourceExhausted(
-                $"pool '{pool.Name}' has {ByteSize.Format(available)} ({available} bytes) available for {Noun(provisioning)} volumes; "
-                + $"{ByteSize.Format(bytes)} ({bytes} bytes) requested ({budget.Describe()})");
+                $"pool '{pool.Name}' has {ByteSize.Format(available)} ({available} bytes) available for "
+                + $"{Noun(provisioning)} volumes; {ByteSize.Format(bytes)} ({bytes} bytes) requested "
+                + $"({budget.Describe()})");
     }
 
-    /// <summary>Refuses unless a thin volume may become thick, allocating <paramref name="missingBytes"/> now.</summary>
+    /// <summary>Refuses unless a thin volume may become thick, allocating <paramref name="missingBytes"/>.</summary>
     /// <exception cref="StorageException">ResourceExhausted when it does not fit.</exception>
     public void EnsureThickening(StoredVolume volume, long missingBytes)
     {
@@ -87,8 +89,9 @@ public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, Sn
         var budget = Settled(volume.Pool, b => b.AdmitsThickening(bytes, missingBytes));
         if (!budget.AdmitsThickening(bytes, missingBytes))
             throw StorageException.ResourceExhausted(
-                $"pool '{volume.Pool.Name}' cannot make volume {volume.Id} thick: it needs {ByteSize.Format(missingBytes)} written now "
-                + $"and {ByteSize.Format(bytes)} of thick room ({budget.Describe()})");
+                $"pool '{volume.Pool.Name}' cannot make volume {volume.Id} thick: it needs "
+                + $"{ByteSize.Format(missingBytes)} written now and {ByteSize.Format(bytes)} of thick room "
+                + $"({budget.Describe()})");
     }
 
     /// <summary>
@@ -106,7 +109,8 @@ public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, Sn
         }
         catch (IOException e)
         {
-            throw new StorageException(StorageError.Unavailable, $"pool '{pool.Name}' at {pool.Root} cannot be synced: {e.Message}", e);
+            throw new StorageException(StorageError.Unavailable,
+                $"pool '{pool.Name}' at {pool.Root} cannot be synced: {e.Message}", e);
         }
         return Budget(pool);
     }

@@ -46,7 +46,8 @@ public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes, Admis
         {
             var attached = AttachedTo(nodeId);
             if (attached >= node.MaxVolumes)
-                throw StorageException.ResourceExhausted($"node {nodeId} already has {attached} volumes attached, its limit of {node.MaxVolumes}");
+                throw StorageException.ResourceExhausted(
+                    $"node {nodeId} already has {attached} volumes attached, its limit of {node.MaxVolumes}");
         }
         store.Save(volume.Pool, volume.Record with { Attachments = [.. attachments, wanted] });
         return Context(volume, readOnly);
@@ -63,7 +64,8 @@ public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes, Admis
     }
 
     /// <summary>Volumes with an attachment to the node, from the index.</summary>
-    public int AttachedTo(string nodeId) => store.Index.Entries().Count(v => v.Record.Attachments.Any(a => a.NodeId == nodeId));
+    public int AttachedTo(string nodeId) =>
+        store.Index.Entries().Count(v => v.Record.Attachments.Any(a => a.NodeId == nodeId));
 
     private static Dictionary<string, string> Context(StoredVolume volume, bool readOnly) => new()
     {

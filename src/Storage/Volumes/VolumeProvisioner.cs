@@ -51,8 +51,8 @@ public sealed class VolumeProvisioner(
 
         var node = NodeTopology.NodeFor(pool, options.NodeId);
         if (!NodeTopology.Satisfies(node, spec.RequisiteTopology))
-            throw StorageException.ResourceExhausted(
-                $"pool '{pool.Name}' is local to node {node} (topology {NodeTopology.NodeKey}={node}), which meets none of the requisite topologies");
+            throw StorageException.ResourceExhausted($"pool '{pool.Name}' is local to node {node} "
+                + $"(topology {NodeTopology.NodeKey}={node}), which meets none of the requisite topologies");
 
         using var _ = admission.ForPool(pool.Name);
         capacity.EnsureRoom(pool, provisioning, size);
@@ -148,7 +148,8 @@ public sealed class VolumeProvisioner(
         using var _ = admission.ForPool(volume.Pool.Name);
         if (provisioning == Provisioning.Thick && record.Provisioning != Provisioning.Thick)
         {
-            capacity.EnsureThickening(volume, Math.Max(0, record.CapacityBytes - images.AllocatedBytes(volume.ImagePath)));
+            var missing = Math.Max(0, record.CapacityBytes - images.AllocatedBytes(volume.ImagePath));
+            capacity.EnsureThickening(volume, missing);
             images.Allocate(volume.ImagePath);
         }
         if (provisioning == record.Provisioning && SameParameters(merged, record.MutableParameters))

@@ -58,7 +58,8 @@ public sealed class AdmissionRaceTests(ITestOutputHelper output)
     {
         const long size = 32L << 20;
         const long reserve = 128L << 20;
-        await using var bed = await ChaosBed.StartAsync("racethick", poolSize: 512L << 20, poolOptions: ",reserve=128Mi");
+        await using var bed = await ChaosBed.StartAsync("racethick", poolSize: 512L << 20,
+            poolOptions: ",reserve=128Mi");
         var co = new CoClient(bed, new Random(13));
         var free = Space(bed).Available - reserve;
         // Each record takes a block besides its image, so the last one that fits alone may not fit after the others.
@@ -77,7 +78,8 @@ public sealed class AdmissionRaceTests(ITestOutputHelper output)
     }
 
     private void Report(string call, StatusCode[] codes, int limit) =>
-        output.WriteLine($"{call}: attempted {codes.Length}, succeeded {codes.Count(c => c == StatusCode.OK)}, limit {limit}");
+        output.WriteLine(
+            $"{call}: attempted {codes.Length}, succeeded {codes.Count(c => c == StatusCode.OK)}, limit {limit}");
 
     private static (long Total, long Available) Space(ChaosBed bed)
     {

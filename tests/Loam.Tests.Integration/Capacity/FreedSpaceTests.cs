@@ -29,9 +29,14 @@ public sealed class FreedSpaceTests
         Assert.Equal(size, last.CapacityBytes);
     }
 
-    private static async Task<Volume> CreateThickAsync(Testbed bed, string name, long size, Dictionary<string, string> parameters)
+    private static async Task<Volume> CreateThickAsync(Testbed bed, string name, long size,
+        Dictionary<string, string> parameters)
     {
-        var request = new CreateVolumeRequest { Name = name, CapacityRange = new() { RequiredBytes = size, LimitBytes = size } };
+        var request = new CreateVolumeRequest
+        {
+            Name = name,
+            CapacityRange = new() { RequiredBytes = size, LimitBytes = size },
+        };
         request.VolumeCapabilities.Add(Testbed.Block());
         request.Parameters.Add(parameters);
         return (await bed.Csi.Controller.CreateVolumeAsync(request)).Volume;

@@ -18,7 +18,9 @@ public sealed class AdmissionRaceTests : IDisposable
     [Fact]
     public void Concurrent_publishes_of_different_volumes_to_one_node_never_pass_its_attach_limit()
     {
-        var ids = Enumerable.Range(0, Calls).Select(i => _h.Provisioner.Create(StorageHarness.Spec($"v{i}", required: ByteSize.MiB)).Id.Value).ToList();
+        var ids = Enumerable.Range(0, Calls)
+            .Select(i => _h.Provisioner.Create(StorageHarness.Spec($"v{i}", required: ByteSize.MiB)).Id.Value)
+            .ToList();
         var writer = new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter);
 
         var outcomes = ConcurrentCalls.Run(Calls, i => _h.Attacher.Publish(ids[i], "node-a", writer, readOnly: false));
@@ -36,7 +38,8 @@ public sealed class AdmissionRaceTests : IDisposable
         _h.Space.TotalBytes = 10 * ByteSize.GiB;
         _h.Space.AvailableBytes = 10 * ByteSize.GiB;
 
-        var outcomes = ConcurrentCalls.Run(Calls, i => _h.Provisioner.Create(StorageHarness.Spec($"thin{i}", required: 3 * ByteSize.GiB)));
+        var outcomes = ConcurrentCalls.Run(Calls,
+            i => _h.Provisioner.Create(StorageHarness.Spec($"thin{i}", required: 3 * ByteSize.GiB)));
 
         Assert.Equal(3, outcomes.Succeeded());
         Assert.All(outcomes.Where(o => o is not null), o => Assert.Equal(StorageError.ResourceExhausted, o));
@@ -53,7 +56,8 @@ public sealed class AdmissionRaceTests : IDisposable
         _h.Space.ChargedFolder = _h.Pool.VolumesDirectory;
         var thick = new Dictionary<string, string> { ["provisioning"] = "thick" };
 
-        var outcomes = ConcurrentCalls.Run(Calls, i => _h.Provisioner.Create(Block($"thick{i}", 30 * ByteSize.MiB, thick)));
+        var outcomes = ConcurrentCalls.Run(Calls,
+            i => _h.Provisioner.Create(Block($"thick{i}", 30 * ByteSize.MiB, thick)));
 
         Assert.Equal(3, outcomes.Succeeded());
         Assert.All(outcomes.Where(o => o is not null), o => Assert.Equal(StorageError.ResourceExhausted, o));
@@ -67,7 +71,8 @@ public sealed class AdmissionRaceTests : IDisposable
         using var held = shared.Admission.ForPool("default");
 
         StoredVolume? made = null;
-        var other = new Thread(() => made = shared.Provisioner.Create(StorageHarness.Spec("elsewhere", parameters: new() { ["pool"] = "shared" })));
+        var spec = StorageHarness.Spec("elsewhere", parameters: new() { ["pool"] = "shared" });
+        var other = new Thread(() => made = shared.Provisioner.Create(spec));
         other.Start();
 
         Assert.True(other.Join(TimeSpan.FromSeconds(30)), "a create in pool 'shared' waited for pool 'default'");

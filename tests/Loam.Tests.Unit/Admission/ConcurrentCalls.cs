@@ -2,7 +2,9 @@ using Loam.Storage;
 
 namespace Loam.Tests.Unit.Admission;
 
-/// <summary>Runs calls on as many threads at once as there are calls, released together, and collects each one's outcome.</summary>
+/// <summary>
+/// Runs calls on as many threads at once as there are calls, released together, and collects each one's outcome.
+/// </summary>
 internal static class ConcurrentCalls
 {
     /// <returns>per call, null for success or the storage error it raised.</returns>

@@ -4,7 +4,9 @@ using Loam.Tests.Unit.Fakes;
 
 namespace Loam.Tests.Unit.Admission;
 
-/// <summary>btrfs and xfs count a deleted image's blocks as used until they commit; a create must not wait for that.</summary>
+/// <summary>
+/// btrfs and xfs count a deleted image's blocks as used until they commit; a create must not wait for that.
+/// </summary>
 public sealed class FreedSpaceTests : IDisposable
 {
     private readonly StorageHarness _h = new();
@@ -31,7 +33,8 @@ public sealed class FreedSpaceTests : IDisposable
         _h.Space.TotalBytes = 64 * ByteSize.MiB;
         _h.Space.AvailableBytes = 64 * ByteSize.MiB;
 
-        var e = Assert.Throws<StorageException>(() => _h.Provisioner.Create(StorageHarness.Spec("too-big", required: ByteSize.GiB)));
+        var spec = StorageHarness.Spec("too-big", required: ByteSize.GiB);
+        var e = Assert.Throws<StorageException>(() => _h.Provisioner.Create(spec));
 
         Assert.Equal(StorageError.ResourceExhausted, e.Error);
         Assert.Equal(0, _h.Space.Syncs);

@@ -25,8 +25,8 @@ public sealed class OvercommitTests : IDisposable
     {
         _h.Provisioner.Create(StorageHarness.Spec("a", required: 30 * GB));
 
-        var e = Assert.Throws<StorageException>(() => _h.Provisioner.Create(StorageHarness.Spec("b", required: 30 * GB)));
-        var third = Assert.Throws<StorageException>(() => _h.Provisioner.Create(StorageHarness.Spec("c", required: 30 * GB)));
+        var e = Assert.Throws<StorageException>(() => _h.Provisioner.Create(Thin("b", 30 * GB)));
+        var third = Assert.Throws<StorageException>(() => _h.Provisioner.Create(Thin("c", 30 * GB)));
 
         Assert.Equal(StorageError.ResourceExhausted, e.Error);
         Assert.Equal(StorageError.ResourceExhausted, third.Error);
@@ -53,7 +53,8 @@ public sealed class OvercommitTests : IDisposable
     [Fact]
     public void A_thick_volume_is_carved_out_before_thin_volumes_share_the_rest()
     {
-        var budget = new PoolBudget(UsableBytes: 50 * GB, FreeBytes: 50 * GB, Overcommit: 2, ThinBytes: 0, ThickBytes: 10 * GB, ThickSnapshotDebt: 0);
+        var budget = new PoolBudget(UsableBytes: 50 * GB, FreeBytes: 50 * GB, Overcommit: 2,
+            ThinBytes: 0, ThickBytes: 10 * GB, ThickSnapshotDebt: 0);
 
         // (50 - 10) x 2 for thin; a thick byte costs a whole pool byte.
         Assert.Equal(80 * GB, budget.Available(Provisioning.Thin));
@@ -78,7 +79,7 @@ public sealed class OvercommitTests : IDisposable
 
         Assert.Equal(0, _h.Capacity.Available(_h.Pool, Provisioning.Thin));
         Assert.Equal(StorageError.ResourceExhausted,
-            Assert.Throws<StorageException>(() => _h.Provisioner.Create(StorageHarness.Spec("none", required: ByteSize.MiB))).Error);
+            Assert.Throws<StorageException>(() => _h.Provisioner.Create(Thin("none", ByteSize.MiB))).Error);
     }
 
     [Theory]
@@ -89,9 +90,11 @@ public sealed class OvercommitTests : IDisposable
         _h.Space.TotalBytes = 64 * ByteSize.MiB;
         _h.Space.AvailableBytes = 64 * ByteSize.MiB;
         _h.Provisioner.Create(Block("first", 20 * ByteSize.MiB, "thin"));
-        var available = _h.Capacity.Available(_h.Pool, provisioning == "thick" ? Provisioning.Thick : Provisioning.Thin);
+        var kind = provisioning == "thick" ? Provisioning.Thick : Provisioning.Thin;
+        var available = _h.Capacity.Available(_h.Pool, kind);
 
-        var refused = Assert.Throws<StorageException>(() => _h.Provisioner.Create(Block("over", available + 1, provisioning) with { Capacity = new(available + 1, 0) }));
+        var over = Block("over", available + 1, provisioning) with { Capacity = new(available + 1, 0) };
+        var refused = Assert.Throws<StorageException>(() => _h.Provisioner.Create(over));
         _h.Provisioner.Create(Block("exact", available, provisioning));
 
         Assert.Equal(StorageError.ResourceExhausted, refused.Error);
@@ -124,8 +127,11 @@ public sealed class OvercommitTests : IDisposable
         Assert.Equal((0L, 40 * ByteSize.MiB), (budget.ThinBytes, budget.ThickBytes));
     }
 
+    private static CreateVolumeSpec Thin(string name, long bytes) => StorageHarness.Spec(name, required: bytes);
+
     private static CreateVolumeSpec Block(string name, long bytes, string provisioning) =>
-        StorageHarness.Spec(name, required: bytes, limit: bytes, parameters: new() { ["provisioning"] = provisioning }) with
+        StorageHarness.Spec(name, required: bytes, limit: bytes, parameters: new() { ["provisioning"] = provisioning })
+        with
         {
             Capabilities = [new VolumeCapabilitySpec(AccessType.Block, AccessMode.SingleNodeWriter)],
         };

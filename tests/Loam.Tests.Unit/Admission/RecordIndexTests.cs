@@ -18,7 +18,8 @@ public sealed class RecordIndexTests : IDisposable
     {
         for (var i = 0; i < 5; i++)
             _h.Provisioner.Create(StorageHarness.Spec($"v{i}", required: ByteSize.MiB));
-        _h.Attacher.Publish(_h.Provisioner.Create(StorageHarness.Spec("attached", required: ByteSize.MiB)).Id.Value, "node-a",
+        var attached = _h.Provisioner.Create(StorageHarness.Spec("attached", required: ByteSize.MiB));
+        _h.Attacher.Publish(attached.Id.Value, "node-a",
             new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter), readOnly: false);
         _h.Provisioner.Delete(VolumeProvisioner.IdFor("v3"));
         var snapshot = _h.SnapshotMaker.Create("s", VolumeProvisioner.IdFor("v1").Value);
@@ -33,11 +34,13 @@ public sealed class RecordIndexTests : IDisposable
         Assert.Equal(5, onDisk.Count);
         Assert.Equal(onDisk, volumes.Index.Entries().Select(Json));
         Assert.Equal(_h.Store.Index.Entries().Select(Json), volumes.Index.Entries().Select(Json));
-        Assert.Equal([JsonSerializer.Serialize(snapshot.Record, StorageJson.Default.SnapshotRecord)],
-            snapshots.Index.Entries().Select(s => JsonSerializer.Serialize(s.Record, StorageJson.Default.SnapshotRecord)));
+        Assert.Equal([Json(snapshot.Record)], snapshots.Index.Entries().Select(s => Json(s.Record)));
     }
 
-    private static string Json(StoredVolume volume) => volume.Pool.Name + " " + JsonSerializer.Serialize(volume.Record, StorageJson.Default.VolumeRecord);
+    private static string Json(StoredVolume volume) =>
+        volume.Pool.Name + " " + JsonSerializer.Serialize(volume.Record, StorageJson.Default.VolumeRecord);
+
+    private static string Json(SnapshotRecord record) => JsonSerializer.Serialize(record, StorageJson.Default.SnapshotRecord);
 
     [Fact]
     public void Every_save_and_delete_shows_in_the_index_at_once()

@@ -12,7 +12,10 @@ public sealed class RequisiteTopologyTests : IDisposable
     [Fact]
     public void A_requisite_segment_with_a_key_loam_never_reports_cannot_be_met()
     {
-        var spec = StorageHarness.Spec("zoned") with { RequisiteTopology = [new Dictionary<string, string> { ["example.com/zone"] = "nowhere" }] };
+        var spec = StorageHarness.Spec("zoned") with
+        {
+            RequisiteTopology = [new Dictionary<string, string> { ["example.com/zone"] = "nowhere" }],
+        };
 
         var e = Assert.Throws<StorageException>(() => _h.Provisioner.Create(spec));
 

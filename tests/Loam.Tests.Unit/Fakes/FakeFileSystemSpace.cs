@@ -17,7 +17,9 @@ public sealed class FakeFileSystemSpace : IFileSystemSpace
     public bool Broken { get; set; }
     public int Syncs { get; private set; }
 
-    /// <summary>When set, the blocks of the files below this folder are subtracted from <see cref="AvailableBytes"/>.</summary>
+    /// <summary>
+    /// When set, the blocks of the files below this folder are subtracted from <see cref="AvailableBytes"/>.
+    /// </summary>
     public string? ChargedFolder { get; set; }
 
     /// <summary>Bytes a delete freed that <see cref="Query"/> counts as used until <see cref="Sync"/>.</summary>
