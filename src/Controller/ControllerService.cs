@@ -104,8 +104,8 @@ public sealed class ControllerService(
     public override Task<ListVolumesResponse> ListVolumes(ListVolumesRequest request, ServerCallContext context)
     {
         // Inline ephemeral volumes belong to one pod on one node; the CO never provisioned them.
-        var page = Pagination.Take(store.ListIds(), ResourceKind.Volume, request.StartingToken, request.MaxEntries,
-            id => store.Find(id) is { Record.Ephemeral: false } volume ? volume : null);
+        var page = Pagination.Take(store.Index.Entries(), v => v.Record.Id, ResourceKind.Volume,
+            request.StartingToken, request.MaxEntries, v => v.Record.Ephemeral ? null : v);
         var response = new ListVolumesResponse { NextToken = page.NextToken };
         response.Entries.Add(page.Entries.Select(v => new ListVolumesResponse.Types.Entry
         {
@@ -196,12 +196,16 @@ public sealed class ControllerService(
 
     public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
     {
-        IReadOnlyList<ResourceId> ids = string.IsNullOrEmpty(request.SnapshotId)
-            ? snapshots.ListIds()
-            : ResourceId.TryParse(request.SnapshotId, ResourceKind.Snapshot, out var only) ? [only] : [];
+        IReadOnlyList<StoredSnapshot> listed = snapshots.Index.Entries();
+        if (!string.IsNullOrEmpty(request.SnapshotId))
+        {
+            var one = ResourceId.TryParse(request.SnapshotId, ResourceKind.Snapshot, out var only) ? snapshots.Index.Get(only) : null;
+            listed = one is null ? [] : [one];
+        }
         var source = request.SourceVolumeId;
-        var page = Pagination.Take(ids, ResourceKind.Snapshot, request.StartingToken, request.MaxEntries,
-            id => snapshots.Find(id) is { } snapshot && (string.IsNullOrEmpty(source) || snapshot.Record.SourceVolumeId == source) ? snapshot : null);
+        var page = Pagination.Take(listed, s => s.Record.Id, ResourceKind.Snapshot,
+            request.StartingToken, request.MaxEntries,
+            s => string.IsNullOrEmpty(source) || s.Record.SourceVolumeId == source ? s : null);
         var response = new ListSnapshotsResponse { NextToken = page.NextToken };
         response.Entries.Add(page.Entries.Select(s => new ListSnapshotsResponse.Types.Entry { Snapshot = SnapshotMapping.ToCsi(s) }));
         return Task.FromResult(response);

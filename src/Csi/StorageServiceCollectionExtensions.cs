@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
+        services.AddSingleton<AdmissionLocks>();
         services.AddSingleton<VolumeStore>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<PoolCapacity>();

@@ -13,14 +13,17 @@ public static class NodeTopology
     public static string? NodeFor(Pool pool, string nodeId) => pool.Shared ? null : nodeId;
 
     /// <summary>
-    /// Whether a volume pinned to <paramref name="node"/> (null: anywhere) may satisfy the
-    /// CO's requisite topologies. An empty requisite list accepts anything; segments with
-    /// keys other than ours say nothing about placement here and are ignored.
+    /// Whether a volume pinned to <paramref name="node"/> (null: anywhere) is accessible from at
+    /// least one of the CO's requisite topologies, as CreateVolume must be. A segment is met when
+    /// every key in it is one Loam reports and has this node's value: a segment with a key Loam
+    /// never reports names nodes this volume cannot be known to reach. An empty requisite list
+    /// accepts anything, and so does a shared pool: a volume without accessible_topology is,
+    /// by the spec, equally accessible from every node in the cluster.
     /// </summary>
     public static bool Satisfies(string? node, IReadOnlyList<IReadOnlyDictionary<string, string>> requisite)
     {
         if (node is null || requisite.Count == 0)
             return true;
-        return requisite.Any(segment => !segment.TryGetValue(NodeKey, out var wanted) || wanted == node);
+        return requisite.Any(segment => segment.All(kv => kv.Key == NodeKey && kv.Value == node));
     }
 }

@@ -11,6 +11,17 @@ public static class Pagination
 
     /// <exception cref="StorageException">InvalidArgument for negative max_entries, Aborted for a token Loam never issued.</exception>
     public static Page<T> Take<T>(IReadOnlyList<ResourceId> sortedIds, ResourceKind kind, string? startingToken, int maxEntries, Func<ResourceId, T?> load)
+        where T : class =>
+        Take(sortedIds, id => id.Value, kind, startingToken, maxEntries, load);
+
+    /// <summary>
+    /// Pages over items already sorted by <paramref name="idOf"/>; <paramref name="select"/> returns null to skip one.
+    /// </summary>
+    /// <exception cref="StorageException">
+    /// InvalidArgument for negative max_entries, Aborted for a token Loam never issued.
+    /// </exception>
+    public static Page<T> Take<TItem, T>(IReadOnlyList<TItem> sorted, Func<TItem, string> idOf, ResourceKind kind,
+        string? startingToken, int maxEntries, Func<TItem, T?> select)
         where T : class
     {
         if (maxEntries < 0)
@@ -20,28 +31,28 @@ public static class Pagination
         {
             if (!ResourceId.TryParse(startingToken, kind, out var after))
                 throw StorageException.Aborted($"starting_token '{startingToken}' was not issued by this plugin; list again from the start");
-            start = LowerBound(sortedIds, after.Value);
+            start = LowerBound(sorted, idOf, after.Value);
         }
 
         var entries = new List<T>();
         var index = start;
-        for (; index < sortedIds.Count && (maxEntries == 0 || entries.Count < maxEntries); index++)
+        for (; index < sorted.Count && (maxEntries == 0 || entries.Count < maxEntries); index++)
         {
-            if (load(sortedIds[index]) is { } entry)
+            if (select(sorted[index]) is { } entry)
                 entries.Add(entry);
         }
-        var next = index < sortedIds.Count && entries.Count > 0 ? sortedIds[index - 1].Value : "";
+        var next = index < sorted.Count && entries.Count > 0 ? idOf(sorted[index - 1]) : "";
         return new Page<T>(entries, next);
     }
 
     // The first index whose ID sorts after the token.
-    private static int LowerBound(IReadOnlyList<ResourceId> ids, string after)
+    private static int LowerBound<TItem>(IReadOnlyList<TItem> items, Func<TItem, string> idOf, string after)
     {
-        int lo = 0, hi = ids.Count;
+        int lo = 0, hi = items.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) / 2;
-            if (string.CompareOrdinal(ids[mid].Value, after) <= 0)
+            if (string.CompareOrdinal(idOf(items[mid]), after) <= 0)
                 lo = mid + 1;
             else
                 hi = mid;

@@ -41,7 +41,8 @@ public sealed class SanityDriver : IAsyncLifetime
         _driver = await DriverProcess.StartAsync(Root.Combine("csi.sock"),
         [
             "--node-id", NodeId,
-            "--pool", $"default={PoolPath}",
+            // The specs keep several default-sized (1 GiB) thin volumes at once: overcommit as an operator would.
+            "--pool", $"default={PoolPath},overcommit=8",
             "--pool", $"{SharedPool}={Root.Folder("shared")},shared",
             "--pool", $"{FullPool}={Root.Folder("full")},reserve=1000000Ti",
             "--allowed-root", Root.Path,

@@ -42,7 +42,9 @@ public sealed class PoolMetrics
         _capacityBytes = factory.CreateGauge("loam_pool_capacity_bytes", "Size of the filesystem that holds the pool.", pool);
         _freeBytes = factory.CreateGauge("loam_pool_free_bytes", "Bytes of the pool's filesystem still free for writers (statvfs f_bavail).", pool);
         _availableBytes = factory.CreateGauge("loam_pool_available_bytes",
-            "What new volumes may still get, as GetCapacity reports it: free bytes less the reserve, times the overcommit ratio for thin volumes.",
+            "The largest volume the next CreateVolume accepts, as GetCapacity reports it: thin,"
+            + " (size - reserve - thick) x overcommit less what thin volumes promise;"
+            + " thick, also no more than the free bytes beyond the reserve.",
             ["pool", "provisioning"]);
         _allocatedBytes = factory.CreateGauge("loam_pool_allocated_bytes",
             "Bytes the pool's volume and snapshot images occupy on disk, counted per file (extents shared by reflinks count once per file).", pool);

@@ -9,6 +9,7 @@ using Loam.Storage;
 using Loam.Storage.Nodes;
 using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
+using Loam.Storage.Volumes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mono.Unix.Native;
 using PluginType = Csi.V1.PluginCapability.Types.Service.Types.Type;
@@ -130,6 +131,9 @@ public static class DriverHost
             foreach (var mountPoint in services.GetRequiredService<VolumeFreezer>().ThawLeftovers(settings.Pools))
                 DriverLog.Thawed(logger, mountPoint);
         }
+        // After the sweep, which removes records of its own: lists, counts and capacity read the index from here on.
+        services.GetRequiredService<VolumeStore>().Index.Reload();
+        services.GetRequiredService<SnapshotStore>().Index.Reload();
         if (settings.Mode.ServesNode())
             services.GetRequiredService<NodeDirectory>().RegisterSelf();
         foreach (var problem in services.GetRequiredService<PoolHealth>().Problems())

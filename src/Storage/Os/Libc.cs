@@ -4,7 +4,7 @@ using Mono.Unix.Native;
 namespace Loam.Storage.Os;
 
 /// <summary>
-/// The libc calls Mono.Posix does not offer: mount(2), umount2(2) and ioctl(2). Only the
+/// The libc calls Mono.Posix does not offer: mount(2), umount2(2), ioctl(2) and syncfs(2). Only the
 /// seams in this folder call them; errno is read right after each call.
 /// </summary>
 internal static unsafe partial class Libc
@@ -14,6 +14,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Umount2(string target, int flags);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    internal static partial int SyncFs(int fd);
 
     /// <summary>ioctl whose argument is a number (or nothing).</summary>
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]

@@ -17,4 +17,21 @@ public sealed class PosixFileSystemSpace : IFileSystemSpace
             FreeInodes: (long)s.f_ffree,
             ReadOnly: (s.f_flag & MountFlags.ST_RDONLY) != 0);
     }
+
+    public void Sync(string path)
+    {
+        // Followed like statvfs follows it: the filesystem to commit is the one Query measures.
+        var fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC);
+        if (fd < 0)
+            throw new IOException($"open {path}: {Stdlib.GetLastError()}");
+        try
+        {
+            if (Libc.SyncFs(fd) != 0)
+                throw new IOException($"syncfs {path}: {Libc.Describe(Libc.LastError())}");
+        }
+        finally
+        {
+            Syscall.close(fd);
+        }
+    }
 }

@@ -5,34 +5,52 @@ using Loam.Storage.Volumes;
 namespace Loam.Storage.Pools;
 
 /// <summary>
-/// What a pool can still give: the filesystem's available bytes minus the pool's reserve;
-/// thin volumes may promise that much times the pool's overcommit ratio, thick volumes
-/// only what is really there (they allocate it at once). Snapshot images count as the
-/// filesystem counts them (a sparse copy by its data, a reflink by nothing until its source
+/// What a pool can still give, by the rule in <see cref="PoolBudget"/>: the filesystem's size
+/// and free space from statvfs, the promises from the volume index. Snapshot images count as
+/// the filesystem counts them (a sparse copy by its data, a reflink by nothing until its source
 /// diverges), and for thick volumes the pool also holds back that divergence: a reflinked
 /// snapshot of a thick volume means every overwrite of the volume will need new blocks.
+/// Callers that act on an answer hold the pool's admission lock from the check to the record
+/// commit (<see cref="Locks.AdmissionLocks"/>).
 /// </summary>
-public sealed class PoolCapacity(IFileSystemSpace space, SnapshotStore? snapshots = null, VolumeStore? volumes = null)
+public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, SnapshotStore snapshots)
 {
-    public long Available(Pool pool, Provisioning provisioning)
+    /// <summary>The largest volume of this kind the next CreateVolume in the pool accepts.</summary>
+    public long Available(Pool pool, Provisioning provisioning) => Budget(pool).Available(provisioning);
+
+    public PoolBudget Budget(Pool pool)
     {
         var info = Query(pool);
-        var free = Math.Max(0, info.AvailableBytes - pool.Options.ReserveBytes);
-        return provisioning == Provisioning.Thick
-            ? Math.Max(0, free - ThickSnapshotDebt(pool))
-            : (long)Math.Min(long.MaxValue, free * pool.Options.Overcommit);
+        long thin = 0, thick = 0;
+        foreach (var volume in volumes.Index.Entries())
+        {
+            if (volume.Pool.Name != pool.Name)
+                continue;
+            if (volume.Record.Provisioning == Provisioning.Thick)
+                thick += volume.Record.CapacityBytes;
+            else
+                thin += volume.Record.CapacityBytes;
+        }
+        var reserve = pool.Options.ReserveBytes;
+        return new PoolBudget(
+            UsableBytes: Math.Max(0, info.TotalBytes - reserve),
+            FreeBytes: info.AvailableBytes - reserve,
+            Overcommit: pool.Options.Overcommit,
+            ThinBytes: thin,
+            ThickBytes: thick,
+            ThickSnapshotDebt: ThickSnapshotDebt(pool));
     }
 
     /// <summary>Bytes the reflinked snapshots of thick volumes in the pool will cost once those volumes are overwritten.</summary>
     public long ThickSnapshotDebt(Pool pool)
     {
-        if (snapshots is null || volumes is null)
-            return 0;
         var debt = 0L;
-        foreach (var snapshot in snapshots.All())
+        foreach (var snapshot in snapshots.Index.Entries())
         {
             if (snapshot.Pool.Name == pool.Name && snapshot.Record.Reflinked
-                && volumes.Find(snapshot.Record.SourceVolumeId) is { Record.Provisioning: Provisioning.Thick } source && source.Pool.Name == pool.Name)
+                && ResourceId.TryParse(snapshot.Record.SourceVolumeId, ResourceKind.Volume, out var sourceId)
+                && volumes.Index.Get(sourceId) is { Record.Provisioning: Provisioning.Thick } source
+                && source.Pool.Name == pool.Name)
                 debt += snapshot.Record.AllocatedBytes;
         }
         return debt;
@@ -50,12 +68,52 @@ public sealed class PoolCapacity(IFileSystemSpace space, SnapshotStore? snapshot
         }
     }
 
+    /// <summary>Refuses unless a new (or grown) volume of <paramref name="bytes"/> more fits.</summary>
     /// <exception cref="StorageException">ResourceExhausted when <paramref name="bytes"/> more do not fit.</exception>
     public void EnsureRoom(Pool pool, Provisioning provisioning, long bytes)
     {
-        var available = Available(pool, provisioning);
+        var budget = Settled(pool, b => bytes <= b.Available(provisioning));
+        var available = budget.Available(provisioning);
         if (bytes > available)
             throw StorageException.ResourceExhausted(
-                $"pool '{pool.Name}' has {ByteSize.Format(available)} ({available} bytes) available for {provisioning.ToString().ToLowerInvariant()} volumes; {ByteSize.Format(bytes)} ({bytes} bytes) requested");
+                $"pool '{pool.Name}' has {ByteSize.Format(available)} ({available} bytes) available for "
+                + $"{Noun(provisioning)} volumes; {ByteSize.Format(bytes)} ({bytes} bytes) requested "
+                + $"({budget.Describe()})");
     }
+
+    /// <summary>Refuses unless a thin volume may become thick, allocating <paramref name="missingBytes"/>.</summary>
+    /// <exception cref="StorageException">ResourceExhausted when it does not fit.</exception>
+    public void EnsureThickening(StoredVolume volume, long missingBytes)
+    {
+        var bytes = volume.Record.CapacityBytes;
+        var budget = Settled(volume.Pool, b => b.AdmitsThickening(bytes, missingBytes));
+        if (!budget.AdmitsThickening(bytes, missingBytes))
+            throw StorageException.ResourceExhausted(
+                $"pool '{volume.Pool.Name}' cannot make volume {volume.Id} thick: it needs "
+                + $"{ByteSize.Format(missingBytes)} written now and {ByteSize.Format(bytes)} of thick room "
+                + $"({budget.Describe()})");
+    }
+
+    /// <summary>
+    /// The pool's budget; when it refuses for want of free space alone, the filesystem is first
+    /// committed (syncfs) and asked again once, so blocks a delete just freed count as free.
+    /// </summary>
+    private PoolBudget Settled(Pool pool, Func<PoolBudget, bool> admits)
+    {
+        var budget = Budget(pool);
+        if (admits(budget) || !admits(budget with { FreeBytes = long.MaxValue / 2 }))
+            return budget;
+        try
+        {
+            space.Sync(pool.Root);
+        }
+        catch (IOException e)
+        {
+            throw new StorageException(StorageError.Unavailable,
+                $"pool '{pool.Name}' at {pool.Root} cannot be synced: {e.Message}", e);
+        }
+        return Budget(pool);
+    }
+
+    private static string Noun(Provisioning provisioning) => provisioning.ToString().ToLowerInvariant();
 }

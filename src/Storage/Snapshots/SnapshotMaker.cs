@@ -1,3 +1,4 @@
+using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Records;
@@ -19,6 +20,7 @@ public sealed class SnapshotMaker(
     IImageFiles images,
     VolumeFreezer freezer,
     PoolCapacity capacity,
+    AdmissionLocks admission,
     TimeProvider time)
 {
     public static ResourceId IdFor(string name) => ResourceId.FromName(ResourceKind.Snapshot, name);
@@ -43,11 +45,19 @@ public sealed class SnapshotMaker(
     /// <summary>Copies the volume's image as it is now and commits the record; the caller froze the volume.</summary>
     internal StoredSnapshot Cut(ResourceId id, string name, StoredVolume volume, string? groupId)
     {
+        if (volume.Record.Provisioning != Provisioning.Thick)
+            return Copy(id, name, volume, groupId);
+        // A thick volume keeps its promise after the snapshot only if the pool can hold its blocks twice;
+        // that room is held from the check to the record commit, as for a create.
+        using var _ = admission.ForPool(volume.Pool.Name);
+        capacity.EnsureRoom(volume.Pool, Provisioning.Thick, images.AllocatedBytes(volume.ImagePath));
+        return Copy(id, name, volume, groupId);
+    }
+
+    private StoredSnapshot Copy(ResourceId id, string name, StoredVolume volume, string? groupId)
+    {
         var pool = volume.Pool;
         var image = pool.ImagePath(id);
-        // A thick volume keeps its promise after the snapshot only if the pool can hold its blocks twice.
-        if (volume.Record.Provisioning == Provisioning.Thick)
-            capacity.EnsureRoom(pool, Provisioning.Thick, images.AllocatedBytes(volume.ImagePath));
         // The snapshot's content never changes: its image is read-only on the pool.
         var reflinked = copier.Copy(volume.ImagePath, image, readOnly: true);
         CrashPoints.Reach(CrashPoints.SnapshotImageMade);
@@ -89,7 +99,7 @@ public sealed class SnapshotMaker(
         }
         if (!asGroupMember && snapshot.Record.GroupId is { } groupId && GroupExists(groupId))
             throw StorageException.InvalidArgument($"snapshot {id} is part of group snapshot {groupId}; delete it with DeleteVolumeGroupSnapshot");
-        SnapshotStore.DeleteRecord(snapshot.Pool, id);
+        snapshots.DeleteRecord(snapshot.Pool, id);
         images.Delete(snapshot.ImagePath);
         return true;
     }

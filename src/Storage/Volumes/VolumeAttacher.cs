@@ -1,3 +1,4 @@
+using Loam.Storage.Locks;
 using Loam.Storage.Nodes;
 using Loam.Storage.Records;
 
@@ -6,9 +7,10 @@ namespace Loam.Storage.Volumes;
 /// <summary>
 /// ControllerPublish and ControllerUnpublish: the attach record in the volume's metadata.
 /// Callers hold the volume's lock. The record enforces the access mode (one node for
-/// SINGLE_NODE_*), read-only publishing, and the node's attach limit.
+/// SINGLE_NODE_*), read-only publishing, and the node's attach limit, which is counted in the
+/// volume index and decided under the node's admission lock held until the record is committed.
 /// </summary>
-public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes)
+public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes, AdmissionLocks admission)
 {
     public const string PoolContextKey = "loam.csi.dev/pool";
     public const string ReadOnlyContextKey = "loam.csi.dev/readonly";
@@ -39,11 +41,13 @@ public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes)
             throw StorageException.FailedPrecondition($"volume {volumeId} is attached to node {others[0].NodeId} and its access mode allows one node only");
         if (others.Count > 0 && !readOnly && capability.Mode == AccessMode.MultiNodeSingleWriter && others.Any(a => !a.ReadOnly))
             throw StorageException.FailedPrecondition($"volume {volumeId} already has a writer on node {others.First(a => !a.ReadOnly).NodeId}");
+        using var _ = admission.ForNode(nodeId);
         if (node.MaxVolumes > 0)
         {
-            var attached = store.All().Count(v => v.Record.Attachments.Any(a => a.NodeId == nodeId));
+            var attached = AttachedTo(nodeId);
             if (attached >= node.MaxVolumes)
-                throw StorageException.ResourceExhausted($"node {nodeId} already has {attached} volumes attached, its limit");
+                throw StorageException.ResourceExhausted(
+                    $"node {nodeId} already has {attached} volumes attached, its limit of {node.MaxVolumes}");
         }
         store.Save(volume.Pool, volume.Record with { Attachments = [.. attachments, wanted] });
         return Context(volume, readOnly);
@@ -58,6 +62,10 @@ public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes)
         if (remaining.Count != volume.Record.Attachments.Count)
             store.Save(volume.Pool, volume.Record with { Attachments = remaining });
     }
+
+    /// <summary>Volumes with an attachment to the node, from the index.</summary>
+    public int AttachedTo(string nodeId) =>
+        store.Index.Entries().Count(v => v.Record.Attachments.Any(a => a.NodeId == nodeId));
 
     private static Dictionary<string, string> Context(StoredVolume volume, bool readOnly) => new()
     {

@@ -1,3 +1,4 @@
+using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Records;
@@ -8,11 +9,14 @@ namespace Loam.Storage.Volumes;
 /// Creates, deletes and grows volumes. Callers hold the volume's lock. A create writes the
 /// image, then the record (the commit point); a delete removes the record first. A crash
 /// between the two steps leaves an image without a record, which the start-up sweep removes.
+/// Whatever takes room in a pool (create, expand, thickening) holds the pool's admission lock
+/// from the capacity check to the record commit, so concurrent calls never overbook it.
 /// </summary>
 public sealed class VolumeProvisioner(
     VolumeStore store,
     IImageFiles images,
     PoolCapacity capacity,
+    AdmissionLocks admission,
     StorageOptions options,
     TimeProvider time,
     IVolumeContentSource? contentSource = null,
@@ -47,8 +51,10 @@ public sealed class VolumeProvisioner(
 
         var node = NodeTopology.NodeFor(pool, options.NodeId);
         if (!NodeTopology.Satisfies(node, spec.RequisiteTopology))
-            throw StorageException.ResourceExhausted($"pool '{pool.Name}' is local to node {node}, which is not among the requisite topologies");
+            throw StorageException.ResourceExhausted($"pool '{pool.Name}' is local to node {node} "
+                + $"(topology {NodeTopology.NodeKey}={node}), which meets none of the requisite topologies");
 
+        using var _ = admission.ForPool(pool.Name);
         capacity.EnsureRoom(pool, provisioning, size);
         var image = pool.ImagePath(id);
         var allocate = provisioning == Provisioning.Thick;
@@ -101,7 +107,7 @@ public sealed class VolumeProvisioner(
         // Without an attach step (attachRequired=false) only the kernel knows the volume is in use.
         if (loops?.FindByBackingFile(volume.ImagePath) is { } device)
             throw StorageException.FailedPrecondition($"volume {id} is still staged on this node ({device.DevicePath} holds its image); NodeUnstage it first");
-        VolumeStore.DeleteRecord(volume.Pool, id);
+        store.DeleteRecord(volume.Pool, id);
         CrashPoints.Reach(CrashPoints.DeleteRecordRemoved);
         images.Delete(volume.ImagePath);
         return true;
@@ -117,6 +123,7 @@ public sealed class VolumeProvisioner(
             return volume;
         var size = range.Resolve(defaultBytes: current, minimumBytes: current, maximumBytes: options.MaxVolumeBytes, minimumReason: "the current size");
         var allocate = volume.Record.Provisioning == Provisioning.Thick;
+        using var _ = admission.ForPool(volume.Pool.Name);
         capacity.EnsureRoom(volume.Pool, volume.Record.Provisioning, size - current);
         images.Grow(volume.ImagePath, size, allocate);
         var record = volume.Record with { CapacityBytes = size };
@@ -138,11 +145,11 @@ public sealed class VolumeProvisioner(
         foreach (var (key, value) in mutable)
             merged[key] = value;
         var provisioning = VolumeParameters.ParseProvisioning(mutable) ?? record.Provisioning;
+        using var _ = admission.ForPool(volume.Pool.Name);
         if (provisioning == Provisioning.Thick && record.Provisioning != Provisioning.Thick)
         {
-            var missing = record.CapacityBytes - images.AllocatedBytes(volume.ImagePath);
-            if (missing > 0)
-                capacity.EnsureRoom(volume.Pool, Provisioning.Thick, missing);
+            var missing = Math.Max(0, record.CapacityBytes - images.AllocatedBytes(volume.ImagePath));
+            capacity.EnsureThickening(volume, missing);
             images.Allocate(volume.ImagePath);
         }
         if (provisioning == record.Provisioning && SameParameters(merged, record.MutableParameters))

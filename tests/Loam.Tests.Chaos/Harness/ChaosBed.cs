@@ -54,7 +54,9 @@ public sealed class ChaosBed : IAsyncDisposable
     }
 
     /// <param name="poolOptions">appended to the pool flag, e.g. ",overcommit=4".</param>
-    public static async Task<ChaosBed> StartAsync(string name, long poolSize = 2L << 30, string poolOptions = "", params string[] extraArguments)
+    /// <param name="maxVolumesPerNode">the driver's attach limit for this node.</param>
+    public static async Task<ChaosBed> StartAsync(string name, long poolSize = 2L << 30, string poolOptions = "", int maxVolumesPerNode = 64,
+        params string[] extraArguments)
     {
         var root = new TestRoot(name);
         try
@@ -67,7 +69,7 @@ public sealed class ChaosBed : IAsyncDisposable
                 "--node-id", NodeId,
                 "--pool", $"default={Path.Combine(pool.MountPoint, "pool")}{poolOptions}",
                 "--allowed-root", root.Combine("mnt"),
-                "--max-volumes-per-node", 64.ToString(CultureInfo.InvariantCulture),
+                "--max-volumes-per-node", maxVolumesPerNode.ToString(CultureInfo.InvariantCulture),
                 .. extraArguments,
             ]);
             await bed.StartDriverAsync();

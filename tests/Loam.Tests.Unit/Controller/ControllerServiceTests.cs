@@ -61,8 +61,18 @@ public sealed class ControllerServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task GetCapacity_for_a_topology_with_a_key_loam_never_reports_is_nothing_in_a_node_local_pool()
+    {
+        var zoned = new GetCapacityRequest { AccessibleTopology = new() };
+        zoned.AccessibleTopology.Segments.Add("example.com/zone", "nowhere");
+
+        Assert.Equal(0, (await _service.GetCapacity(zoned, _context)).AvailableCapacity);
+    }
+
+    [Fact]
     public async Task GetCapacity_reports_free_space_per_pool_and_nothing_for_another_nodes_topology()
     {
+        _h.Space.TotalBytes = 10 * ByteSize.GiB;
         _h.Space.AvailableBytes = 10 * ByteSize.GiB;
         var here = new GetCapacityRequest { AccessibleTopology = new() };
         here.AccessibleTopology.Segments.Add(NodeTopology.NodeKey, "node-a");

@@ -31,15 +31,15 @@ public sealed class StorageHarness : IDisposable
         Options = new StorageOptions { NodeId = nodeId, MaxVolumesPerNode = maxVolumesPerNode };
         Store = new VolumeStore(PoolSet);
         Snapshots = new SnapshotStore(PoolSet);
-        Capacity = new PoolCapacity(Space, Snapshots, Store);
+        Capacity = new PoolCapacity(Space, Store, Snapshots);
         Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
         Copier = new RecordingCopier(Freezer);
         VolumeFreezer = new VolumeFreezer(Kernel, Kernel, Freezer);
-        SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, TimeProvider.System);
+        SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, Admission, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
-        Provisioner = new VolumeProvisioner(Store, Images, Capacity, Options, TimeProvider.System, ContentSource, Kernel);
-        Attacher = new VolumeAttacher(Store, Nodes);
+        Provisioner = new VolumeProvisioner(Store, Images, Capacity, Admission, Options, TimeProvider.System, ContentSource, Kernel);
+        Attacher = new VolumeAttacher(Store, Nodes, Admission);
     }
 
     public string Root => _root;
@@ -53,6 +53,7 @@ public sealed class StorageHarness : IDisposable
     public VolumeProvisioner Provisioner { get; }
     public VolumeAttacher Attacher { get; }
     public OperationLocks Locks { get; } = new();
+    public AdmissionLocks Admission { get; } = new();
     public SnapshotStore Snapshots { get; }
     public FakeFreezer Freezer { get; } = new();
     public RecordingCopier Copier { get; }

@@ -153,6 +153,10 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
     // IFileSystemSpace
     public SpaceInfo Query(string path) => new(TotalBytes: 1L << 30, FreeBytes: 900L << 20, AvailableBytes: 850L << 20, TotalInodes: 65536, FreeInodes: 65000, ReadOnly: false);
 
+    public void Sync(string path)
+    {
+    }
+
     /// <summary>A directory the CO made (staging directories, target parents).</summary>
     public void MakeDirectory(string path) => _paths[path] = new PathStatus(PathKind.Directory);
 

@@ -111,7 +111,7 @@ public sealed class GroupSnapshotMakerTests : IDisposable
         public FailOnSecondCopy(StorageHarness h)
         {
             var copier = new CountingCopier(h.Copier);
-            var maker = new SnapshotMaker(h.Store, h.Snapshots, copier, h.Images, h.VolumeFreezer, h.Capacity, TimeProvider.System);
+            var maker = new SnapshotMaker(h.Store, h.Snapshots, copier, h.Images, h.VolumeFreezer, h.Capacity, h.Admission, TimeProvider.System);
             Maker = new GroupSnapshotMaker(h.Store, h.Snapshots, maker, h.VolumeFreezer, TimeProvider.System);
         }
 

@@ -27,7 +27,8 @@ public sealed class SnapshotCapacityTests : IDisposable
         _h.Snapshots.Save(_h.Pool, snapshot.Record with { Reflinked = true, AllocatedBytes = 8 * ByteSize.MiB });
 
         Assert.Equal(thickBefore - (8 * ByteSize.MiB), _h.Capacity.Available(_h.Pool, Provisioning.Thick));
-        Assert.Equal(thinBefore, _h.Capacity.Available(_h.Pool, Provisioning.Thin));
+        // The blocks it will need are a thick promise: thin volumes may promise that much less (overcommit 1).
+        Assert.Equal(thinBefore - (8 * ByteSize.MiB), _h.Capacity.Available(_h.Pool, Provisioning.Thin));
         _h.Provisioner.Delete(volume.Id);
         Assert.Equal(thickBefore, _h.Capacity.Available(_h.Pool, Provisioning.Thick));
     }

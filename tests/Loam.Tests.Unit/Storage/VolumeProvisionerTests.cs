@@ -61,6 +61,7 @@ public sealed class VolumeProvisionerTests : IDisposable
     [Fact]
     public void A_full_pool_is_resource_exhausted_and_nothing_is_left()
     {
+        _h.Space.TotalBytes = 100 * ByteSize.MiB;
         _h.Space.AvailableBytes = 100 * ByteSize.MiB;
 
         var e = Assert.Throws<StorageException>(() => _h.Provisioner.Create(StorageHarness.Spec("big", required: ByteSize.GiB)));
@@ -75,7 +76,7 @@ public sealed class VolumeProvisionerTests : IDisposable
     {
         using var h = new StorageHarness();
         h.Space.AvailableBytes = 2 * ByteSize.GiB;
-        var reserved = new Loam.Storage.Pools.PoolCapacity(h.Space);
+        var reserved = new Loam.Storage.Pools.PoolCapacity(h.Space, h.Store, h.Snapshots);
         var pool = new Loam.Storage.Pools.Pool(h.Pool.Options with { ReserveBytes = ByteSize.GiB + 1 });
 
         Assert.Equal(ByteSize.GiB - 1, reserved.Available(pool, Provisioning.Thick));
@@ -85,6 +86,7 @@ public sealed class VolumeProvisionerTests : IDisposable
     public void Thin_volumes_may_promise_the_overcommit_ratio_thick_ones_may_not()
     {
         using var h = new StorageHarness();
+        h.Space.TotalBytes = ByteSize.GiB;
         h.Space.AvailableBytes = ByteSize.GiB;
         var pool = new Loam.Storage.Pools.Pool(h.Pool.Options with { Overcommit = 3 });
 
@@ -187,7 +189,7 @@ public sealed class VolumeProvisionerTests : IDisposable
         var volume = _h.Provisioner.Create(StorageHarness.Spec("staged"));
         var loops = new Moq.Mock<ILoopDevices>();
         loops.Setup(l => l.FindByBackingFile(volume.ImagePath)).Returns(new LoopDevice("/dev/loop7", volume.ImagePath, volume.Record.CapacityBytes, false, true));
-        var provisioner = new VolumeProvisioner(_h.Store, _h.Images, _h.Capacity, _h.Options, TimeProvider.System, loops: loops.Object);
+        var provisioner = new VolumeProvisioner(_h.Store, _h.Images, _h.Capacity, _h.Admission, _h.Options, TimeProvider.System, loops: loops.Object);
 
         var e = Assert.Throws<StorageException>(() => provisioner.Delete(volume.Id));
 
@@ -222,8 +224,8 @@ public sealed class VolumeProvisionerTests : IDisposable
     [Fact]
     public void Expand_beyond_the_pool_is_resource_exhausted_and_keeps_the_size()
     {
+        _h.Space.TotalBytes = 2 * ByteSize.GiB;
         var volume = _h.Provisioner.Create(StorageHarness.Spec("p", required: ByteSize.GiB));
-        _h.Space.AvailableBytes = ByteSize.GiB;
 
         Assert.Equal(StorageError.ResourceExhausted,
             Assert.Throws<StorageException>(() => _h.Provisioner.Expand(volume, new CapacityRange(3 * ByteSize.GiB, 0))).Error);
