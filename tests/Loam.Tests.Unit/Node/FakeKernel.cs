@@ -17,7 +17,7 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
     private readonly List<MountInfo> _mounts = [];
     private readonly List<LoopDevice> _loops = [];
     private readonly Dictionary<string, PathStatus> _paths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DeviceSignature> _signatures = new(StringComparer.Ordinal);
+    private readonly Dictionary<ImageIdentity, DeviceSignature> _signatures = [];
     private int _nextMountId = 100;
     private int _nextLoop;
 
@@ -78,6 +78,13 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
         var i = _loops.FindIndex(d => d.DevicePath == devicePath);
         var other = File.Exists(otherImagePath) ? IdentityOf(otherImagePath) : new ImageIdentity(0, (ulong)(1_000_000 + i));
         _loops[i] = _loops[i] with { BackingFile = otherImagePath, Image = other };
+    }
+
+    /// <summary>Replaces what the kernel reports for a device (for states a test cannot reach through the seams).</summary>
+    public void Change(string devicePath, Func<LoopDevice, LoopDevice> change)
+    {
+        var i = _loops.FindIndex(d => d.DevicePath == devicePath);
+        _loops[i] = change(_loops[i]);
     }
 
     /// <summary>What unlinking the image of an attached device does to its backing file name (the inode stays).</summary>
@@ -170,7 +177,7 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
         return Task.CompletedTask;
     }
 
-    public void SetSignature(string imagePath, DeviceSignature signature) => _signatures[imagePath] = signature;
+    public void SetSignature(string imagePath, DeviceSignature signature) => _signatures[IdentityOf(imagePath)] = signature;
 
     // IFileSystemSpace
     public SpaceInfo Query(string path) => new(TotalBytes: 1L << 30, FreeBytes: 900L << 20, AvailableBytes: 850L << 20, TotalInodes: 65536, FreeInodes: 65000, ReadOnly: false);
@@ -188,7 +195,7 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
         }
     }
 
-    private string ImageOf(string device) => _loops.Single(d => d.DevicePath == device).BackingPath;
+    private ImageIdentity ImageOf(string device) => _loops.Single(d => d.DevicePath == device).Image;
 
     private static IEnumerable<string> Names(KernelMountFlags flags)
     {
