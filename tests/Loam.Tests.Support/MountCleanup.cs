@@ -4,8 +4,9 @@ namespace Loam.Tests.Support;
 
 /// <summary>
 /// Removes every mount below a folder (deepest first, lazily if busy) and detaches every loop
-/// device whose backing file lies below it. Tests call it in Dispose, so a failing test
-/// leaves nothing behind on the machine.
+/// device whose backing file lies below it: by the kernel's path text, or by device and inode
+/// (a device attached by a driver in a mount namespace that is gone prints another path).
+/// Tests call it in Dispose, so a failing test leaves nothing behind on the machine.
 /// </summary>
 public static class MountCleanup
 {
@@ -86,6 +87,32 @@ public static class MountCleanup
             if (file.StartsWith(prefix, StringComparison.Ordinal))
                 devices.Add("/dev/" + Path.GetFileName(dir));
         }
+        var files = FileIdentitiesUnder(prefix);
+        if (files.Count > 0)
+            devices.AddRange(new LoopDevices().List().Where(d => files.Contains(d.Image)).Select(d => d.DevicePath).Except(devices));
         return devices;
+    }
+
+    /// <summary>Device and inode of every regular file below <paramref name="prefix"/> (links not followed).</summary>
+    public static HashSet<ImageIdentity> FileIdentitiesUnder(string prefix)
+    {
+        var identities = new HashSet<ImageIdentity>();
+        if (!Directory.Exists(prefix))
+            return identities;
+        var images = new ImageFiles();
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(prefix, "*", options))
+            {
+                if (images.Identify(file) is { } identity)
+                    identities.Add(identity);
+            }
+        }
+        catch (IOException)
+        {
+            // A broken mount below: what could be read is enough for clean-up.
+        }
+        return identities;
     }
 }
