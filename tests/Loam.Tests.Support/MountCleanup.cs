@@ -13,6 +13,10 @@ public static class MountCleanup
     public static void Under(string root)
     {
         var prefix = Path.TrimEndingDirectorySeparator(root) + "/";
+        // Read before anything is unmounted: a pool filesystem whose images only devices from a dead
+        // namespace hold unmounts without EBUSY (they pin its superblock, not this mount), and its
+        // files are then out of reach.
+        var files = FileIdentitiesUnder(prefix);
         ThawUnder(prefix);
         // Volume mounts sit on loop devices whose images sit on a pool filesystem that is itself
         // a loop mount: unmount and detach in rounds until nothing is left, lazily at the end.
@@ -20,12 +24,12 @@ public static class MountCleanup
         {
             var lazy = round == 5;
             var mounts = MountsUnder(prefix);
-            var loops = LoopDevicesBackedUnder(prefix);
+            var loops = LoopDevicesBackedUnder(prefix, files);
             if (mounts.Count == 0 && loops.Count == 0)
                 return;
             foreach (var mount in mounts)
                 Shell.TryRun("umount", lazy ? ["-l", mount] : [mount]);
-            foreach (var device in LoopDevicesBackedUnder(prefix))
+            foreach (var device in LoopDevicesBackedUnder(prefix, files))
                 Shell.TryRun("losetup", "-d", device);
         }
     }
@@ -65,7 +69,10 @@ public static class MountCleanup
             .Where(p => p == prefix.TrimEnd('/') || p.StartsWith(prefix, StringComparison.Ordinal))
             .OrderByDescending(p => p.Length)];
 
-    public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix)
+    public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix) => LoopDevicesBackedUnder(prefix, new HashSet<ImageIdentity>());
+
+    /// <param name="files">identities of files that were below the prefix earlier.</param>
+    public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix, IReadOnlySet<ImageIdentity> files)
     {
         var devices = new List<string>();
         if (!Directory.Exists("/sys/block"))
@@ -87,9 +94,10 @@ public static class MountCleanup
             if (file.StartsWith(prefix, StringComparison.Ordinal))
                 devices.Add("/dev/" + Path.GetFileName(dir));
         }
-        var files = FileIdentitiesUnder(prefix);
-        if (files.Count > 0)
-            devices.AddRange(new LoopDevices().List().Where(d => files.Contains(d.Image)).Select(d => d.DevicePath).Except(devices));
+        var known = FileIdentitiesUnder(prefix);
+        known.UnionWith(files);
+        if (known.Count > 0)
+            devices.AddRange(new LoopDevices().List().Where(d => known.Contains(d.Image)).Select(d => d.DevicePath).Except(devices));
         return devices;
     }
 
