@@ -148,7 +148,9 @@ public sealed class Testbed : IAsyncDisposable
     /// <summary>Loop devices the kernel has attached to images in this test's pool.</summary>
     public IReadOnlyList<string> VolumeLoopDevices() => MountCleanup.LoopDevicesBackedUnder(PoolPath + "/");
 
-    public IReadOnlyList<string> MountsBelowMountRoot() => MountCleanup.MountsUnder(MountRoot + "/");
+    /// <summary>Mounts at or below the mount root, but for the container's own shared bind of it.</summary>
+    public IReadOnlyList<string> MountsBelowMountRoot() =>
+        [.. MountCleanup.MountsUnder(MountRoot + "/").Where(m => _container is null || m != MountRoot)];
 
     public async ValueTask DisposeAsync()
     {

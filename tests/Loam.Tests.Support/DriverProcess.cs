@@ -58,14 +58,16 @@ public sealed class DriverProcess : IAsyncDisposable
     /// <see cref="ContainerMounts"/>) where the pool is bind-mounted from another host path.
     /// The process is the driver itself (unshare and sh exec it), so a kill is the driver's.
     /// </summary>
-    public static Task<DriverProcess> StartInNamespaceAsync(ContainerMounts mounts, string socketPath, IEnumerable<string> arguments)
+    public static Task<DriverProcess> StartInNamespaceAsync(
+        ContainerMounts mounts, string socketPath, IEnumerable<string> arguments,
+        TimeSpan? readyTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (file, prefix) = RepoPaths.Driver();
         return StartAsync("unshare",
             ["--mount", "--propagation", "unchanged", "--", "sh", "-c", ContainerMounts.Script, "loam-container",
                 mounts.PrivateDirectory, mounts.HostPool, mounts.ContainerPool,
                 file, .. prefix, "serve", "--endpoint", "unix://" + socketPath, .. arguments],
-            socketPath, readyTimeout: null, environment: null);
+            socketPath, readyTimeout, environment);
     }
 
     private static async Task<DriverProcess> StartAsync(

@@ -73,8 +73,7 @@ public sealed class ContainerRestartTests
 
         Assert.Empty(Holders(bed, fsVolume.VolumeId));
         Assert.Empty(Holders(bed, blockVolume.VolumeId));
-        // Only the shared bind of the mount root itself is left (the container's, not the driver's).
-        Assert.Equal([bed.MountRoot], bed.MountsBelowMountRoot());
+        Assert.Empty(bed.MountsBelowMountRoot());
         await bed.Csi.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = fsVolume.VolumeId });
         await bed.Csi.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = blockVolume.VolumeId });
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(bed.PoolPath, "volumes"), "*.img"));
