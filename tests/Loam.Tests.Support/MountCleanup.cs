@@ -17,6 +17,7 @@ public static class MountCleanup
         // namespace hold unmounts without EBUSY (they pin its superblock, not this mount), and its
         // files are then out of reach.
         var files = FileIdentitiesUnder(prefix);
+        var fileSystems = FileSystemsMountedUnder(prefix);
         ThawUnder(prefix);
         // Volume mounts sit on loop devices whose images sit on a pool filesystem that is itself
         // a loop mount: unmount and detach in rounds until nothing is left, lazily at the end.
@@ -24,12 +25,12 @@ public static class MountCleanup
         {
             var lazy = round == 5;
             var mounts = MountsUnder(prefix);
-            var loops = LoopDevicesBackedUnder(prefix, files);
+            var loops = LoopDevicesBackedUnder(prefix, files).Concat(DeletedImagesOn(fileSystems)).ToList();
             if (mounts.Count == 0 && loops.Count == 0)
                 return;
             foreach (var mount in mounts)
                 Shell.TryRun("umount", lazy ? ["-l", mount] : [mount]);
-            foreach (var device in LoopDevicesBackedUnder(prefix, files))
+            foreach (var device in LoopDevicesBackedUnder(prefix, files).Concat(DeletedImagesOn(fileSystems)))
                 Shell.TryRun("losetup", "-d", device);
         }
     }
@@ -100,6 +101,27 @@ public static class MountCleanup
             devices.AddRange(new LoopDevices().List().Where(d => known.Contains(d.Image)).Select(d => d.DevicePath).Except(devices));
         return devices;
     }
+
+    /// <summary>
+    /// st_dev of each filesystem mounted below <paramref name="prefix"/> (a test's pool filesystems),
+    /// not of the one the test root itself is on, which other tests share.
+    /// </summary>
+    public static HashSet<ulong> FileSystemsMountedUnder(string prefix)
+    {
+        var images = new ImageFiles();
+        var shared = images.FolderDevice(TestRoot.Base);
+        var devices = new HashSet<ulong>();
+        foreach (var mount in MountsUnder(prefix))
+        {
+            if (images.FolderDevice(mount) is { } device && device != shared)
+                devices.Add(device);
+        }
+        return devices;
+    }
+
+    /// <summary>Devices holding a deleted file of one of <paramref name="fileSystems"/>: no name reaches those.</summary>
+    public static IEnumerable<string> DeletedImagesOn(IReadOnlySet<ulong> fileSystems) =>
+        fileSystems.Count == 0 ? [] : new LoopDevices().List().Where(d => d.BackingDeleted && fileSystems.Contains(d.Image.Device)).Select(d => d.DevicePath);
 
     /// <summary>Device and inode of every regular file below <paramref name="prefix"/> (links not followed).</summary>
     public static HashSet<ImageIdentity> FileIdentitiesUnder(string prefix)
