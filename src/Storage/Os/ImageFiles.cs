@@ -75,7 +75,8 @@ public sealed class ImageFiles : IImageFiles
             return;
         }
         var errno = Stdlib.GetLastError();
-        if (errno is not (Errno.ENOENT or Errno.ENOTDIR))
+        // EISDIR: a folder put where an image was is no image of ours; it is left alone, as before.
+        if (errno is not (Errno.ENOENT or Errno.ENOTDIR or Errno.EISDIR))
             throw new IOException($"unlink {path}: {Libc.Describe(errno)}");
     }
 
