@@ -10,7 +10,8 @@ namespace Loam.Node;
 /// Makes a filesystem only where there is none, and only on a loop device that the kernel
 /// says is backed by this volume's image: never on anything else, never over a signature.
 /// </summary>
-public sealed class VolumeFormatter(ILoopDevices loops, IImageFiles images, IFileSystemTools tools, ILogger<VolumeFormatter> logger)
+public sealed class VolumeFormatter(
+    ILoopDevices loops, IImageFiles images, IFileSystemTools tools, ILogger<VolumeFormatter> logger)
 {
     /// <param name="wanted">the filesystem to make when the device is blank.</param>
     /// <param name="insist">whether the capability named <paramref name="wanted"/>, so that another filesystem is an error.</param>

@@ -35,7 +35,8 @@ public sealed class VolumeLocator(VolumeStore store)
             if (store.Find(id) is { } stored && (id != ephemeral || stored.Record.Ephemeral))
                 return new NodeVolume(id, stored, [stored.ImagePath]);
         }
-        return new NodeVolume(candidates[0], null, [.. store.Pools.SelectMany(pool => candidates.Select(pool.ImagePath))]);
+        var everywhere = store.Pools.SelectMany(pool => candidates.Select(pool.ImagePath));
+        return new NodeVolume(candidates[0], null, [.. everywhere]);
     }
 
     /// <exception cref="StorageException">NotFound when no such volume exists.</exception>

@@ -70,7 +70,8 @@ public static class MountCleanup
             .Where(p => p == prefix.TrimEnd('/') || p.StartsWith(prefix, StringComparison.Ordinal))
             .OrderByDescending(p => p.Length)];
 
-    public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix) => LoopDevicesBackedUnder(prefix, new HashSet<ImageIdentity>());
+    public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix) =>
+        LoopDevicesBackedUnder(prefix, new HashSet<ImageIdentity>());
 
     /// <param name="files">identities of files that were below the prefix earlier.</param>
     public static IReadOnlyList<string> LoopDevicesBackedUnder(string prefix, IReadOnlySet<ImageIdentity> files)
@@ -98,7 +99,10 @@ public static class MountCleanup
         var known = FileIdentitiesUnder(prefix);
         known.UnionWith(files);
         if (known.Count > 0)
-            devices.AddRange(new LoopDevices().List().Where(d => known.Contains(d.Image)).Select(d => d.DevicePath).Except(devices));
+        {
+            var held = new LoopDevices().List().Where(d => known.Contains(d.Image)).Select(d => d.DevicePath);
+            devices.AddRange(held.Except(devices).ToList());
+        }
         return devices;
     }
 
@@ -121,7 +125,11 @@ public static class MountCleanup
 
     /// <summary>Devices holding a deleted file of one of <paramref name="fileSystems"/>: no name reaches those.</summary>
     public static IEnumerable<string> DeletedImagesOn(IReadOnlySet<ulong> fileSystems) =>
-        fileSystems.Count == 0 ? [] : new LoopDevices().List().Where(d => d.BackingDeleted && fileSystems.Contains(d.Image.Device)).Select(d => d.DevicePath);
+        fileSystems.Count == 0
+            ? []
+            : new LoopDevices().List()
+                .Where(d => d.BackingDeleted && fileSystems.Contains(d.Image.Device))
+                .Select(d => d.DevicePath);
 
     /// <summary>Device and inode of every regular file below <paramref name="prefix"/> (links not followed).</summary>
     public static HashSet<ImageIdentity> FileIdentitiesUnder(string prefix)
@@ -130,7 +138,10 @@ public static class MountCleanup
         if (!Directory.Exists(prefix))
             return identities;
         var images = new ImageFiles();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint,
+        };
         try
         {
             foreach (var file in Directory.EnumerateFiles(prefix, "*", options))

@@ -64,7 +64,8 @@ public sealed class PoolMetrics
             {
                 RefreshSpace(pool);
                 RefreshContents(pool);
-                _loopDevices.WithLabels(pool.Name).Set(ImageLoops.InFolder(loops, _images, pool.VolumesDirectory).Count);
+                var held = ImageLoops.InFolder(loops, _images, pool.VolumesDirectory);
+                _loopDevices.WithLabels(pool.Name).Set(held.Count);
             }
         }
     }

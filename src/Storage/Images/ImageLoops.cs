@@ -19,8 +19,9 @@ namespace Loam.Storage.Images;
 /// </summary>
 public static class ImageLoops
 {
-    /// <summary>Devices of the image now at <paramref name="imagePath"/> (none when no regular file is there).</summary>
-    public static IReadOnlyList<LoopDevice> LiveHolders(this ILoopDevices loops, IImageFiles images, string imagePath) =>
+    /// <summary>Devices of the image now at <paramref name="imagePath"/> (none without a regular file there).</summary>
+    public static IReadOnlyList<LoopDevice> LiveHolders(
+        this ILoopDevices loops, IImageFiles images, string imagePath) =>
         images.Identify(imagePath) is { } image ? [.. loops.List().Where(d => d.Image == image)] : [];
 
     /// <summary>Whether <paramref name="device"/> is backed by the image now at <paramref name="imagePath"/>.</summary>
@@ -31,7 +32,8 @@ public static class ImageLoops
     /// Devices backed by any of <paramref name="imagePaths"/> (the image and the other places it
     /// may have been): the live ones, and those holding a deleted former image of that name.
     /// </summary>
-    public static IReadOnlyList<LoopDevice> Holding(IReadOnlyList<LoopDevice> devices, IImageFiles images, IEnumerable<string> imagePaths)
+    public static IReadOnlyList<LoopDevice> Holding(
+        IReadOnlyList<LoopDevice> devices, IImageFiles images, IEnumerable<string> imagePaths)
     {
         var found = new List<LoopDevice>();
         foreach (var path in imagePaths)
@@ -45,8 +47,9 @@ public static class ImageLoops
         return found;
     }
 
-    /// <summary>Devices backed by an image in <paramref name="folder"/> (a pool's volumes), also a deleted one.</summary>
-    public static IReadOnlyList<LoopDevice> InFolder(IReadOnlyList<LoopDevice> devices, IImageFiles images, string folder)
+    /// <summary>Devices backed by an image in <paramref name="folder"/> (pool volumes), also a deleted one.</summary>
+    public static IReadOnlyList<LoopDevice> InFolder(
+        IReadOnlyList<LoopDevice> devices, IImageFiles images, string folder)
     {
         if (!Directory.Exists(folder))
             return [];
@@ -62,7 +65,8 @@ public static class ImageLoops
     }
 
     private static bool HeldDeleted(LoopDevice device, ulong? folderDevice, string imageName) =>
-        device.BackingDeleted && device.Image.Device == folderDevice && Path.GetFileName(device.BackingPath) == imageName;
+        device.BackingDeleted && device.Image.Device == folderDevice
+        && Path.GetFileName(device.BackingPath) == imageName;
 
     private static bool IsImageName(string name) =>
         name.EndsWith(".img", StringComparison.Ordinal)

@@ -4,7 +4,9 @@ using Mono.Unix.Native;
 
 namespace Loam.Storage.Os;
 
-/// <summary>An image opened read-only (by <see cref="ImageOpen"/>) for SEEK_DATA/SEEK_HOLE, FIEMAP and positional reads.</summary>
+/// <summary>
+/// An image opened read-only (by <see cref="ImageOpen"/>) for SEEK_DATA/SEEK_HOLE, FIEMAP and positional reads.
+/// </summary>
 internal sealed class ExtentReader : IExtentReader
 {
     /// <summary>Extents fetched per FIEMAP call: 32 + 128 × 56 bytes of buffer.</summary>

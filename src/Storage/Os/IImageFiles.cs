@@ -34,9 +34,11 @@ public interface IImageFiles
     /// <summary>The image's device and inode (lstat), or null when no regular file is there.</summary>
     ImageIdentity? Identify(string path);
 
-    /// <summary>st_dev of the filesystem that holds <paramref name="folder"/>, or null when it cannot be stat'd.</summary>
+    /// <summary>st_dev of the filesystem holding <paramref name="folder"/>, or null when it cannot be stat'd.</summary>
     ulong? FolderDevice(string folder);
 
-    /// <summary>Removes the name durably (a symlink there is removed, never what it points to); a missing one is fine.</summary>
+    /// <summary>
+    /// Removes the name durably (a symlink there is removed, never what it points to); a missing one is fine.
+    /// </summary>
     void Delete(string path);
 }

@@ -74,7 +74,8 @@ public sealed unsafe class ImageCopier : IImageCopier
     }
 
     /// <param name="reflink">false forces read/write: copy_file_range itself may share extents on xfs and btrfs.</param>
-    private static void CopyRange(FileStream input, FileStream output, string target, long start, long end, bool reflink)
+    private static void CopyRange(
+        FileStream input, FileStream output, string target, long start, long end, bool reflink)
     {
         if (!reflink)
         {
@@ -91,7 +92,8 @@ public sealed unsafe class ImageCopier : IImageCopier
             {
                 var errno = Libc.LastError();
                 if (errno is Errno.ENOSPC or Errno.EDQUOT)
-                    throw StorageException.ResourceExhausted($"pool filesystem is full copying to {Path.GetFileName(target)}");
+                    throw StorageException.ResourceExhausted(
+                        $"pool filesystem is full copying to {Path.GetFileName(target)}");
                 if (errno is not (Errno.EXDEV or Errno.EOPNOTSUPP or Errno.ENOSYS or Errno.EINVAL))
                     throw Failure("copy_file_range", target, errno);
                 ReadWrite(input, output, position, end);

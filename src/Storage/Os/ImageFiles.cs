@@ -2,7 +2,9 @@ using Mono.Unix.Native;
 
 namespace Loam.Storage.Os;
 
-/// <summary>Images through <see cref="ImageOpen"/>: every open refuses symlinks and anything but a regular file.</summary>
+/// <summary>
+/// Images through <see cref="ImageOpen"/>: every open refuses symlinks and anything but a regular file.
+/// </summary>
 public sealed class ImageFiles : IImageFiles
 {
     public void Create(string path, long size, bool allocate)

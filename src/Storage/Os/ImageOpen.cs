@@ -20,7 +20,7 @@ internal static class ImageOpen
     public static SafeFileHandle Existing(string path, bool write) =>
         Checked(path, write ? OpenFlags.O_RDWR : OpenFlags.O_RDONLY, NewImageMode);
 
-    /// <summary>Creates an image, or truncates a leftover regular file; a symlink there is refused, not followed.</summary>
+    /// <summary>Creates an image, or truncates a leftover regular file; a symlink there is refused.</summary>
     public static SafeFileHandle Create(string path) =>
         Checked(path, OpenFlags.O_RDWR | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, NewImageMode);
 
@@ -34,7 +34,9 @@ internal static class ImageOpen
             return st;
         }
         var errno = Stdlib.GetLastError();
-        return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw new IOException($"lstat {path}: {Libc.Describe(errno)}");
+        return errno is Errno.ENOENT or Errno.ENOTDIR
+            ? null
+            : throw new IOException($"lstat {path}: {Libc.Describe(errno)}");
     }
 
     public static ImageIdentity IdentityOf(Stat st) => new(st.st_dev, st.st_ino);
@@ -56,7 +58,8 @@ internal static class ImageOpen
                 Errno.ENOENT => new FileNotFoundException($"image {path} does not exist", path),
                 Errno.ELOOP => NotRegular(path, "a symbolic link"),
                 Errno.EISDIR or Errno.ENXIO or Errno.ENODEV or Errno.ETXTBSY => NotRegular(path, "not a regular file"),
-                Errno.ENOSPC or Errno.EDQUOT => StorageException.ResourceExhausted($"pool filesystem is full making {Path.GetFileName(path)}"),
+                Errno.ENOSPC or Errno.EDQUOT =>
+                    StorageException.ResourceExhausted($"pool filesystem is full making {Path.GetFileName(path)}"),
                 _ => new IOException($"open {path}: {Libc.Describe(errno)}"),
             };
         }
@@ -84,5 +87,6 @@ internal static class ImageOpen
     }
 
     private static StorageException NotRegular(string path, string what) =>
-        StorageException.FailedPrecondition($"image {path} is {what}; Loam opens only regular files in its pool, and never follows links");
+        StorageException.FailedPrecondition(
+            $"image {path} is {what}; Loam opens only regular files in its pool, and never follows links");
 }

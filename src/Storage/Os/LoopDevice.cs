@@ -9,7 +9,13 @@ namespace Loam.Storage.Os;
 /// and its file name for finding a device whose image was deleted.
 /// </summary>
 public sealed record LoopDevice(
-    string DevicePath, string BackingFile, long SizeBytes, bool ReadOnly, bool DirectIo, string Number, ImageIdentity Image)
+    string DevicePath,
+    string BackingFile,
+    long SizeBytes,
+    bool ReadOnly,
+    bool DirectIo,
+    string Number,
+    ImageIdentity Image)
 {
     /// <summary>The kernel appends this to the backing file when the image was unlinked while attached.</summary>
     public const string DeletedSuffix = " (deleted)";

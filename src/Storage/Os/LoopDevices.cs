@@ -205,7 +205,8 @@ public sealed class LoopDevices : ILoopDevices
             var errno = Stdlib.GetLastError();
             return errno is Errno.ENOENT or Errno.ENXIO
                 ? null
-                : throw StorageException.Internal($"open {devicePath} failed: {Libc.Describe(errno)} (is /dev the host's?)");
+                : throw StorageException.Internal(
+                    $"open {devicePath} failed: {Libc.Describe(errno)} (is /dev the host's?)");
         }
         try
         {

@@ -11,7 +11,8 @@ namespace Loam.Storage.Snapshots;
 /// mount per filesystem is frozen (bind mounts share the superblock). A volume not staged
 /// here, staged read-only, or staged as a raw block device has no filesystem to freeze.
 /// </summary>
-public sealed class VolumeFreezer(ILoopDevices loops, IImageFiles images, IMountTable mounts, IFileSystemFreezer freezer)
+public sealed class VolumeFreezer(
+    ILoopDevices loops, IImageFiles images, IMountTable mounts, IFileSystemFreezer freezer)
 {
     /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
     /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
