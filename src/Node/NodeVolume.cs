@@ -5,9 +5,9 @@ namespace Loam.Node;
 
 /// <summary>
 /// A volume as the node sees it: its ID, its record (null once deleted) and the image
-/// paths, resolved as the kernel names them in a loop device's backing file. For a deleted
-/// volume these are the paths its image had in every pool, so that what is still mounted
-/// or attached from it can be found and undone.
+/// paths (below pool roots resolved at start). Loop devices are matched to them by device
+/// and inode, not by these strings. For a deleted volume these are the paths its image had
+/// in every pool, so that what is still mounted or attached from it can be found and undone.
 /// </summary>
 public sealed record NodeVolume(ResourceId Id, StoredVolume? Stored, IReadOnlyList<string> ImagePaths)
 {

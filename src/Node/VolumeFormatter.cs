@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Loam.Storage;
+using Loam.Storage.Images;
 using Loam.Storage.Os;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,8 @@ namespace Loam.Node;
 /// Makes a filesystem only where there is none, and only on a loop device that the kernel
 /// says is backed by this volume's image: never on anything else, never over a signature.
 /// </summary>
-public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, ILogger<VolumeFormatter> logger)
+public sealed class VolumeFormatter(
+    ILoopDevices loops, IImageFiles images, IFileSystemTools tools, ILogger<VolumeFormatter> logger)
 {
     /// <param name="wanted">the filesystem to make when the device is blank.</param>
     /// <param name="insist">whether the capability named <paramref name="wanted"/>, so that another filesystem is an error.</param>
@@ -17,7 +19,7 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
     public async Task<string> EnsureFileSystemAsync(NodeVolume volume, LoopDevice device, string wanted, bool insist, bool readOnly, CancellationToken cancellationToken)
     {
         var current = loops.List().FirstOrDefault(d => d.DevicePath == device.DevicePath);
-        if (current is null || current.BackingFile != volume.ImagePath)
+        if (current is null || !images.HoldsNow(current, volume.ImagePath))
             throw StorageException.Internal($"refusing to format {device.DevicePath}: it is not backed by the image of volume {volume.Id} ({current?.BackingFile ?? "detached"})");
 
         var signature = await tools.ProbeAsync(device.DevicePath, cancellationToken);

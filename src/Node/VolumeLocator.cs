@@ -1,5 +1,4 @@
 using Loam.Storage;
-using Loam.Storage.Os;
 using Loam.Storage.Volumes;
 
 namespace Loam.Node;
@@ -10,7 +9,7 @@ namespace Loam.Node;
 /// from it under a name prefix no CreateVolume name can produce a record for, and no
 /// path is ever built from the CO's string.
 /// </summary>
-public sealed class VolumeLocator(VolumeStore store, IHostFiles files)
+public sealed class VolumeLocator(VolumeStore store)
 {
     /// <summary>Names of ephemeral volumes; their records are marked ephemeral, which a CreateVolume record never is.</summary>
     public const string EphemeralNamePrefix = "csi-ephemeral:";
@@ -34,18 +33,11 @@ public sealed class VolumeLocator(VolumeStore store, IHostFiles files)
         foreach (var id in candidates)
         {
             if (store.Find(id) is { } stored && (id != ephemeral || stored.Record.Ephemeral))
-                return new NodeVolume(id, stored, [Canonical(stored.ImagePath)]);
+                return new NodeVolume(id, stored, [stored.ImagePath]);
         }
-        return new NodeVolume(candidates[0], null, [.. store.Pools.SelectMany(pool => candidates.Select(id => Canonical(pool.ImagePath(id))))]);
+        var everywhere = store.Pools.SelectMany(pool => candidates.Select(pool.ImagePath));
+        return new NodeVolume(candidates[0], null, [.. everywhere]);
     }
-
-    /// <summary>
-    /// The image path as the kernel reports backing files: the pool's folder with its symlinks
-    /// resolved, the image's own name not. An image swapped for a symlink stays a symlink, which
-    /// the loop attach refuses, rather than becoming the path of whatever it points to.
-    /// </summary>
-    private string Canonical(string imagePath) =>
-        Path.Combine(files.Resolve(Path.GetDirectoryName(imagePath)!), Path.GetFileName(imagePath));
 
     /// <exception cref="StorageException">NotFound when no such volume exists.</exception>
     public NodeVolume Get(string volumeId) =>

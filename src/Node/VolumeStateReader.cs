@@ -1,14 +1,17 @@
+using Loam.Storage.Images;
 using Loam.Storage.Os;
 
 namespace Loam.Node;
 
-/// <summary>Reads <see cref="VolumeState"/> from /proc/self/mountinfo, /sys/block and lstat of candidate bind targets.</summary>
-public sealed class VolumeStateReader(IMountTable mountTable, ILoopDevices loops, IHostFiles files)
+/// <summary>
+/// Reads <see cref="VolumeState"/> from /proc/self/mountinfo, the loop devices (matched to the
+/// image by device and inode, <see cref="ImageLoops"/>) and lstat of candidate bind targets.
+/// </summary>
+public sealed class VolumeStateReader(IMountTable mountTable, ILoopDevices loops, IImageFiles images, IHostFiles files)
 {
     public VolumeState Read(NodeVolume volume)
     {
-        var attached = loops.List();
-        var devices = attached.Where(d => volume.ImagePaths.Contains(d.BackingPath)).ToList();
+        var devices = ImageLoops.Holding(loops.List(), images, volume.ImagePaths);
         var mounts = mountTable.Read();
         var binds = new List<BlockBind>();
         foreach (var mount in mounts)

@@ -6,7 +6,7 @@ namespace Loam.Tests.Chaos;
 
 /// <summary>
 /// The long kill soak from the command line (as root):
-/// <c>dotnet Loam.Tests.Chaos.dll soak --kills 1000 --seed 42 [--slots 3] [--kills-per-iteration 5]</c>.
+/// <c>dotnet Loam.Tests.Chaos.dll soak --kills 1000 --seed 42 [--slots 3] [--kills-per-iteration 5] [--containers]</c>.
 /// Prints progress and a summary; exit code 0 only when nothing failed. SIGINT and SIGTERM stop
 /// it after the current iteration, and everything it mounted or attached is removed on the way out.
 /// </summary>
@@ -16,7 +16,7 @@ public static class Program
     {
         if (args.Length == 0 || args[0] != "soak")
         {
-            Console.Error.WriteLine("usage: Loam.Tests.Chaos soak --kills N --seed S [--slots K] [--kills-per-iteration M] [--reboot-every R] [--no-copies]");
+            Console.Error.WriteLine("usage: Loam.Tests.Chaos soak --kills N --seed S [--slots K] [--kills-per-iteration M] [--reboot-every R] [--no-copies] [--containers]");
             return 2;
         }
         var options = new SoakOptions { Log = Console.Out };
@@ -25,6 +25,12 @@ public static class Program
             if (args[i] == "--no-copies")
             {
                 options = options with { Copies = false };
+                i--;
+                continue;
+            }
+            if (args[i] == "--containers")
+            {
+                options = options with { Containers = true };
                 i--;
                 continue;
             }

@@ -14,6 +14,9 @@ public sealed class Testbed : IAsyncDisposable
 {
     public const string NodeId = "itest-node";
 
+    private ContainerMounts? _container;
+    private string? _driverPoolPath;
+
     private Testbed(TestRoot root, PoolFilesystem pool, string poolPath)
     {
         Root = root;
@@ -23,10 +26,60 @@ public sealed class Testbed : IAsyncDisposable
 
     public TestRoot Root { get; }
     public PoolFilesystem Pool { get; }
+    /// <summary>The pool as this test (the host) reaches it.</summary>
     public string PoolPath { get; }
+    /// <summary>The pool as the driver names it: another path when it runs in a container's namespace.</summary>
+    public string DriverPoolPath => _container?.ContainerPool ?? _driverPoolPath ?? PoolPath;
     public DriverProcess Driver { get; private set; } = null!;
     public CsiConnection Csi => Driver.Csi;
     public string MountRoot => Root.Combine("mnt");
+
+    /// <summary>
+    /// The pool named through a symlinked folder (ROOT/var/lib/loam where ROOT/var/lib is a link
+    /// to the pool filesystem), as on hosts where /var/lib is a symlink.
+    /// </summary>
+    public static async Task<Testbed> StartSymlinkedAsync(string name, params string[] extraArguments)
+    {
+        var root = new TestRoot(name);
+        try
+        {
+            var pool = PoolFilesystem.Create(root, "ext4", 1L << 30);
+            root.Folder("var");
+            File.CreateSymbolicLink(root.Combine("var", "lib"), pool.MountPoint);
+            var bed = new Testbed(root, pool, Path.Combine(pool.MountPoint, "loam")) { _driverPoolPath = root.Combine("var", "lib", "loam") };
+            root.Folder("mnt");
+            await bed.StartDriverAsync(extraArguments);
+            return bed;
+        }
+        catch
+        {
+            root.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The driver as a container runtime runs it: each start in a fresh mount namespace with the
+    /// pool bind-mounted at another path than the host's, and the mount root shared with the host
+    /// (<see cref="ContainerMounts"/>). A restart is a new container.
+    /// </summary>
+    public static async Task<Testbed> StartInContainerAsync(string name)
+    {
+        var root = new TestRoot(name);
+        try
+        {
+            var pool = PoolFilesystem.Create(root, "ext4", 1L << 30);
+            var bed = new Testbed(root, pool, Path.Combine(pool.MountPoint, "pool"));
+            bed._container = ContainerMounts.Create(root, bed.PoolPath, bed.MountRoot);
+            await bed.StartDriverAsync([]);
+            return bed;
+        }
+        catch
+        {
+            root.Dispose();
+            throw;
+        }
+    }
 
     public static async Task<Testbed> StartAsync(string poolFs = "ext4", string name = "node", long poolSize = 4L << 30, params string[] extraArguments)
     {
@@ -95,7 +148,9 @@ public sealed class Testbed : IAsyncDisposable
     /// <summary>Loop devices the kernel has attached to images in this test's pool.</summary>
     public IReadOnlyList<string> VolumeLoopDevices() => MountCleanup.LoopDevicesBackedUnder(PoolPath + "/");
 
-    public IReadOnlyList<string> MountsBelowMountRoot() => MountCleanup.MountsUnder(MountRoot + "/");
+    /// <summary>Mounts at or below the mount root, but for the container's own shared bind of it.</summary>
+    public IReadOnlyList<string> MountsBelowMountRoot() =>
+        [.. MountCleanup.MountsUnder(MountRoot + "/").Where(m => _container is null || m != MountRoot)];
 
     public async ValueTask DisposeAsync()
     {
@@ -112,14 +167,17 @@ public sealed class Testbed : IAsyncDisposable
 
     private async Task StartDriverAsync(string[] extraArguments)
     {
-        Driver = await DriverProcess.StartAsync(Root.Combine("csi.sock"),
+        string[] arguments =
         [
             "--node-id", NodeId,
-            "--pool", $"default={PoolPath}",
+            "--pool", $"default={DriverPoolPath}",
             "--allowed-root", MountRoot,
             "--max-volumes-per-node", 16.ToString(CultureInfo.InvariantCulture),
             "--log-level", "debug",
             .. extraArguments,
-        ]);
+        ];
+        Driver = _container is null
+            ? await DriverProcess.StartAsync(Root.Combine("csi.sock"), arguments)
+            : await DriverProcess.StartInNamespaceAsync(_container, Root.Combine("csi.sock"), arguments);
     }
 }

@@ -47,16 +47,39 @@ public sealed class DriverProcess : IAsyncDisposable
 
     /// <summary>Starts `loam serve --endpoint unix://SOCKET ARGS...` and waits until Probe answers.</summary>
     /// <param name="environment">extra environment variables, e.g. LOAM_CRASH_POINT for crash tests.</param>
-    public static async Task<DriverProcess> StartAsync(string socketPath, IEnumerable<string> arguments, TimeSpan? readyTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<DriverProcess> StartAsync(string socketPath, IEnumerable<string> arguments, TimeSpan? readyTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (file, prefix) = RepoPaths.Driver();
+        return StartAsync(file, [.. prefix, "serve", "--endpoint", "unix://" + socketPath, .. arguments], socketPath, readyTimeout, environment);
+    }
+
+    /// <summary>
+    /// Starts `loam serve` as a container runtime would: in a fresh mount namespace (see
+    /// <see cref="ContainerMounts"/>) where the pool is bind-mounted from another host path.
+    /// The process is the driver itself (unshare and sh exec it), so a kill is the driver's.
+    /// </summary>
+    public static Task<DriverProcess> StartInNamespaceAsync(
+        ContainerMounts mounts, string socketPath, IEnumerable<string> arguments,
+        TimeSpan? readyTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var (file, prefix) = RepoPaths.Driver();
+        return StartAsync("unshare",
+            ["--mount", "--propagation", "unchanged", "--", "sh", "-c", ContainerMounts.Script, "loam-container",
+                mounts.PrivateDirectory, mounts.HostPool, mounts.ContainerPool,
+                file, .. prefix, "serve", "--endpoint", "unix://" + socketPath, .. arguments],
+            socketPath, readyTimeout, environment);
+    }
+
+    private static async Task<DriverProcess> StartAsync(
+        string file, IEnumerable<string> arguments, string socketPath, TimeSpan? readyTimeout, IReadOnlyDictionary<string, string>? environment)
+    {
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in prefix.Concat(["serve", "--endpoint", "unix://" + socketPath]).Concat(arguments))
+        foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;

@@ -1,4 +1,5 @@
 using Loam.Storage;
+using Loam.Storage.Images;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Records;
@@ -65,8 +66,8 @@ public sealed class PoolMetrics
             {
                 RefreshSpace(pool);
                 RefreshContents(pool);
-                var prefix = pool.Root + "/";
-                _loopDevices.WithLabels(pool.Name).Set(loops.Count(d => d.BackingFile.StartsWith(prefix, StringComparison.Ordinal)));
+                var held = ImageLoops.InFolder(loops, _images, pool.VolumesDirectory);
+                _loopDevices.WithLabels(pool.Name).Set(held.Count);
             }
         }
     }
@@ -151,6 +152,10 @@ public sealed class PoolMetrics
         catch (IOException)
         {
             return 0;
+        }
+        catch (StorageException)
+        {
+            return 0; // not a regular file (a symlink swapped in): no image of ours occupies anything there
         }
     }
 

@@ -4,7 +4,9 @@ using Mono.Unix.Native;
 
 namespace Loam.Storage.Os;
 
-/// <summary>A file opened read-only for SEEK_DATA/SEEK_HOLE, FIEMAP and positional reads.</summary>
+/// <summary>
+/// An image opened read-only (by <see cref="ImageOpen"/>) for SEEK_DATA/SEEK_HOLE, FIEMAP and positional reads.
+/// </summary>
 internal sealed class ExtentReader : IExtentReader
 {
     /// <summary>Extents fetched per FIEMAP call: 32 + 128 × 56 bytes of buffer.</summary>
@@ -17,7 +19,7 @@ internal sealed class ExtentReader : IExtentReader
     public ExtentReader(string path)
     {
         _path = path;
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        _handle = ImageOpen.Existing(path, write: false);
         Length = RandomAccess.GetLength(_handle);
     }
 

@@ -1,6 +1,11 @@
 namespace Loam.Storage.Os;
 
-/// <summary>Seam over the image files that back volumes and snapshots.</summary>
+/// <summary>
+/// Seam over the image files that back volumes and snapshots. Every open follows the one
+/// policy of <see cref="ImageOpen"/>: O_NOFOLLOW | O_CLOEXEC, and nothing but a regular file
+/// is used (StorageException FailedPrecondition naming the image otherwise). Size queries
+/// lstat the name; they never follow a link either.
+/// </summary>
 public interface IImageFiles
 {
     /// <summary>
@@ -23,7 +28,17 @@ public interface IImageFiles
 
     long Size(string path);
 
+    /// <summary>Whether a regular file is there (a symlink in its place is no image).</summary>
     bool Exists(string path);
 
+    /// <summary>The image's device and inode (lstat), or null when no regular file is there.</summary>
+    ImageIdentity? Identify(string path);
+
+    /// <summary>st_dev of the filesystem holding <paramref name="folder"/>, or null when it cannot be stat'd.</summary>
+    ulong? FolderDevice(string folder);
+
+    /// <summary>
+    /// Removes the name durably (a symlink there is removed, never what it points to); a missing one is fine.
+    /// </summary>
     void Delete(string path);
 }

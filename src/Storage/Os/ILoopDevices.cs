@@ -2,17 +2,20 @@ namespace Loam.Storage.Os;
 
 /// <summary>
 /// Seam over loop devices. The kernel's state is the truth: every method reads it afresh
-/// (/sys/block/loop*/loop/backing_file), and attach goes through ioctls on /dev/loop-control
-/// and the device (LOOP_CTL_GET_FREE, LOOP_CONFIGURE), never through parsing losetup output.
+/// (/sys/block/loop*, LOOP_GET_STATUS64 for the backing file's device and inode), and attach
+/// goes through ioctls on /dev/loop-control and the device (LOOP_CTL_GET_FREE, LOOP_CONFIGURE),
+/// never through parsing losetup output. Which device holds which image is decided by
+/// <see cref="Images.ImageLoops"/> from the identities listed here, never from path text.
 /// </summary>
 public interface ILoopDevices
 {
-    /// <summary>The device backed by <paramref name="imagePath"/>, or null when none is attached.</summary>
-    LoopDevice? FindByBackingFile(string imagePath);
-
+    /// <summary>Every bound loop device with its backing file's identity.</summary>
     IReadOnlyList<LoopDevice> List();
 
-    /// <summary>Attaches the image to a free loop device, with direct I/O when the pool's filesystem allows it.</summary>
+    /// <summary>
+    /// Attaches the image (opened by the one image policy: O_NOFOLLOW, regular files only) to a
+    /// free loop device, with direct I/O when the pool's filesystem allows it.
+    /// </summary>
     LoopDevice Attach(string imagePath, bool readOnly, bool directIo);
 
     /// <summary>Detaches the device; a device already free is not an error.</summary>

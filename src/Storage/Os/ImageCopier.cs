@@ -12,13 +12,14 @@ public sealed unsafe class ImageCopier : IImageCopier
 
     public bool Copy(string source, string target, bool readOnly, bool reflink = true)
     {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        // Both ends follow the one open policy: a symlink at either name is refused, not followed.
+        using var input = new FileStream(ImageOpen.Existing(source, write: false), FileAccess.Read, bufferSize: 0);
         try
         {
-            using var output = new FileStream(target, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            using var output = new FileStream(ImageOpen.Create(target), FileAccess.ReadWrite, bufferSize: 0);
             var reflinked = reflink && TryClone(input, output, target);
             if (!reflinked)
-                CopyData(input, output, reflink);
+                CopyData(input, output, source, target, reflink);
             output.Flush(flushToDisk: true);
             if (Syscall.fchmod(Fd(output), readOnly ? ReadOnlyMode : ReadWriteMode) != 0)
                 throw Failure("fchmod", target, Stdlib.GetLastError());
@@ -26,7 +27,9 @@ public sealed unsafe class ImageCopier : IImageCopier
         }
         catch (Exception e)
         {
-            File.Delete(target);
+            // A symlink at the target is left as it is (unlink would remove only the link, but it is not ours).
+            if (e is not StorageException { Error: StorageError.FailedPrecondition })
+                File.Delete(target);
             if (e is IOException io && IsNoSpace(io))
                 throw StorageException.ResourceExhausted($"pool filesystem is full copying {Path.GetFileName(source)} to {Path.GetFileName(target)}", e);
             throw;
@@ -45,7 +48,7 @@ public sealed unsafe class ImageCopier : IImageCopier
     }
 
     /// <summary>Copies the data extents only; the target is first sized so the holes between them stay holes.</summary>
-    private static void CopyData(FileStream input, FileStream output, bool reflink)
+    private static void CopyData(FileStream input, FileStream output, string source, string target, bool reflink)
     {
         var length = input.Length;
         output.SetLength(length);
@@ -59,19 +62,20 @@ public sealed unsafe class ImageCopier : IImageCopier
                 if (errno == Errno.ENXIO)
                     return; // only a hole remains
                 if (errno != Errno.EINVAL)
-                    throw Failure("lseek(SEEK_DATA)", input.Name, errno);
+                    throw Failure("lseek(SEEK_DATA)", source, errno);
                 data = offset; // SEEK_DATA unsupported: all of it is data
             }
             var hole = Libc.Lseek(Fd(input), data, Libc.SeekHole);
             if (hole < 0)
                 hole = length;
-            CopyRange(input, output, data, Math.Min(hole, length), reflink);
+            CopyRange(input, output, target, data, Math.Min(hole, length), reflink);
             offset = hole;
         }
     }
 
     /// <param name="reflink">false forces read/write: copy_file_range itself may share extents on xfs and btrfs.</param>
-    private static void CopyRange(FileStream input, FileStream output, long start, long end, bool reflink)
+    private static void CopyRange(
+        FileStream input, FileStream output, string target, long start, long end, bool reflink)
     {
         if (!reflink)
         {
@@ -88,9 +92,10 @@ public sealed unsafe class ImageCopier : IImageCopier
             {
                 var errno = Libc.LastError();
                 if (errno is Errno.ENOSPC or Errno.EDQUOT)
-                    throw StorageException.ResourceExhausted($"pool filesystem is full copying to {Path.GetFileName(output.Name)}");
+                    throw StorageException.ResourceExhausted(
+                        $"pool filesystem is full copying to {Path.GetFileName(target)}");
                 if (errno is not (Errno.EXDEV or Errno.EOPNOTSUPP or Errno.ENOSYS or Errno.EINVAL))
-                    throw Failure("copy_file_range", output.Name, errno);
+                    throw Failure("copy_file_range", target, errno);
                 ReadWrite(input, output, position, end);
                 return;
             }

@@ -14,20 +14,6 @@ internal unsafe struct LoopConfig
 
     public uint Fd;
     public uint BlockSize;
-    // struct loop_info64
-    public ulong Device;
-    public ulong Inode;
-    public ulong RDevice;
-    public ulong Offset;
-    public ulong SizeLimit;
-    public uint Number;
-    public uint EncryptType;
-    public uint EncryptKeySize;
-    public uint Flags;
-    public fixed byte FileName[64];
-    public fixed byte CryptName[64];
-    public fixed byte EncryptKey[32];
-    public fixed ulong Init[2];
-    // end of loop_info64
+    public LoopInfo64 Info;
     public fixed ulong Reserved[8];
 }

@@ -5,7 +5,7 @@ using Mono.Unix.Native;
 namespace Loam.Storage.Os;
 
 /// <summary>
-/// Loop devices through sysfs (reads) and ioctls (changes). Reads are fresh on every call:
+/// Loop devices through sysfs and LOOP_GET_STATUS64 (reads) and ioctls (changes). Reads are fresh on every call:
 /// the kernel's table is the truth across driver restarts and node reboots. Attach takes a
 /// free device with LOOP_CTL_GET_FREE and binds it with one LOOP_CONFIGURE (kernel 5.8+);
 /// another process may win the same free device, so a busy device means "ask again".
@@ -17,16 +17,11 @@ public sealed class LoopDevices : ILoopDevices
     private const int MaxAttempts = 32;
 
     private const nuint LoopClearFd = 0x4C01;
+    private const nuint LoopGetStatus64 = 0x4C05;
     private const nuint LoopSetCapacity = 0x4C07;
     private const nuint LoopSetDirectIo = 0x4C08;
     private const nuint LoopConfigure = 0x4C0A;
     private const nuint LoopControlGetFree = 0x4C82;
-
-    public LoopDevice? FindByBackingFile(string imagePath)
-    {
-        var wanted = Path.GetFullPath(imagePath);
-        return List().FirstOrDefault(d => d.BackingFile == wanted);
-    }
 
     public IReadOnlyList<LoopDevice> List()
     {
@@ -112,34 +107,18 @@ public sealed class LoopDevices : ILoopDevices
         {
             // Only a regular file in the pool is ever attached (and so formatted): not what a symlink
             // swapped in for an image points to, nor a device node.
-            var backing = Syscall.open(imagePath, (readOnly ? OpenFlags.O_RDONLY : OpenFlags.O_RDWR) | OpenFlags.O_CLOEXEC | OpenFlags.O_NOFOLLOW);
-            if (backing < 0)
+            using (var backing = OpenImage(imagePath, readOnly))
             {
-                var errno = Stdlib.GetLastError();
-                throw errno switch
-                {
-                    Errno.ENOENT => StorageException.NotFound($"image {imagePath} does not exist"),
-                    Errno.ELOOP => StorageException.FailedPrecondition($"image {imagePath} is a symbolic link; only regular files in the pool are attached"),
-                    _ => StorageException.Internal($"open {imagePath} failed: {Libc.Describe(errno)}"),
-                };
-            }
-            try
-            {
-                if (Syscall.fstat(backing, out var st) != 0 || (st.st_mode & FilePermissions.S_IFMT) != FilePermissions.S_IFREG)
-                    throw StorageException.FailedPrecondition($"image {imagePath} is not a regular file; only regular files in the pool are attached");
-                var error = Configure(device, backing, imagePath, readOnly, directIo);
+                var fd = (int)backing.DangerousGetHandle();
+                var error = Configure(device, fd, imagePath, readOnly, directIo);
                 // A filesystem that cannot do direct I/O at this block size refuses the flag: go buffered.
                 if (error == Errno.EINVAL && directIo)
-                    error = Configure(device, backing, imagePath, readOnly, directIo: false);
+                    error = Configure(device, fd, imagePath, readOnly, directIo: false);
                 if (error == Errno.EBUSY)
                     return null;
                 if (error != 0)
                     throw StorageException.Internal($"LOOP_CONFIGURE of {devicePath} with {imagePath} failed: {Libc.Describe(error)}"
                         + (error is Errno.ENOTTY ? " (Loam needs Linux 5.8 or later)" : ""));
-            }
-            finally
-            {
-                Syscall.close(backing);
             }
             // Some kernels accept the flag and quietly stay buffered; ask once more explicitly.
             if (directIo && !ReadFlag(devicePath, "loop/dio"))
@@ -164,13 +143,13 @@ public sealed class LoopDevices : ILoopDevices
             // 512-byte sectors then no longer mounts. Where 512 cannot be served directly the
             // kernel refuses the flag and the attach goes buffered.
             BlockSize = 512,
-            Flags = (readOnly ? LoopConfig.FlagReadOnly : 0) | (directIo ? LoopConfig.FlagDirectIo : 0),
         };
+        config.Info.Flags = (readOnly ? LoopConfig.FlagReadOnly : 0) | (directIo ? LoopConfig.FlagDirectIo : 0);
         // lo_file_name is informational (LOOP_GET_STATUS64); the kernel keeps the real path itself.
         var name = Encoding.UTF8.GetBytes(imagePath);
         var length = Math.Min(name.Length, 63);
         for (var i = 0; i < length; i++)
-            config.FileName[i] = name[i];
+            config.Info.FileName[i] = name[i];
         return Libc.Ioctl(device, LoopConfigure, &config) == 0 ? 0 : Libc.LastError();
     }
 
@@ -201,6 +180,50 @@ public sealed class LoopDevices : ILoopDevices
         }
     }
 
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenImage(string imagePath, bool readOnly)
+    {
+        try
+        {
+            return ImageOpen.Existing(imagePath, write: !readOnly);
+        }
+        catch (FileNotFoundException)
+        {
+            throw StorageException.NotFound($"image {imagePath} does not exist");
+        }
+    }
+
+    /// <summary>
+    /// The backing file's device and inode (LOOP_GET_STATUS64), or null when the device is free
+    /// (ENXIO) or gone (ENOENT) by now. The kernel reports them also for a backing file unlinked
+    /// since, whose inode lives on while the device holds it open.
+    /// </summary>
+    private static unsafe ImageIdentity? BackingIdentity(string devicePath)
+    {
+        var fd = Syscall.open(devicePath, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK);
+        if (fd < 0)
+        {
+            var errno = Stdlib.GetLastError();
+            return errno is Errno.ENOENT or Errno.ENXIO
+                ? null
+                : throw StorageException.Internal(
+                    $"open {devicePath} failed: {Libc.Describe(errno)} (is /dev the host's?)");
+        }
+        try
+        {
+            LoopInfo64 info;
+            if (Libc.Ioctl(fd, LoopGetStatus64, &info) == 0)
+                return new ImageIdentity(ImageIdentity.DeviceFromKernel(info.Device), info.Inode);
+            var error = Libc.LastError();
+            return error == Errno.ENXIO
+                ? null
+                : throw StorageException.Internal($"LOOP_GET_STATUS64 on {devicePath} failed: {Libc.Describe(error)}");
+        }
+        finally
+        {
+            Syscall.close(fd);
+        }
+    }
+
     // A free device has no loop/backing_file; a device may also vanish between listing and reading.
     private static LoopDevice? Read(string sysDir)
     {
@@ -216,7 +239,10 @@ public sealed class LoopDevices : ILoopDevices
             var readOnly = File.ReadAllText(Path.Combine(sysDir, "ro")).Trim() == "1";
             var dio = File.Exists(Path.Combine(loop, "dio")) && File.ReadAllText(Path.Combine(loop, "dio")).Trim() == "1";
             var number = File.ReadAllText(Path.Combine(sysDir, "dev")).Trim();
-            return new LoopDevice("/dev/" + Path.GetFileName(sysDir), file, sectors * 512, readOnly, dio, number);
+            var devicePath = "/dev/" + Path.GetFileName(sysDir);
+            if (BackingIdentity(devicePath) is not { } image)
+                return null;
+            return new LoopDevice(devicePath, file, sectors * 512, readOnly, dio, number, image);
         }
         catch (IOException)
         {

@@ -1,15 +1,21 @@
+using Loam.Storage.Os;
 using System.Collections;
 
 namespace Loam.Storage.Pools;
 
-/// <summary>The configured pools; the first is the default.</summary>
+/// <summary>
+/// The configured pools; the first is the default. Each root is resolved to its real path once,
+/// here (a pool under /var/lib/loam where /var/lib is a symlink has the root the kernel sees),
+/// so that every path built below it is the one spelling of that place, and two spellings of
+/// one folder are caught as one root.
+/// </summary>
 public sealed class PoolSet : IReadOnlyList<Pool>
 {
     private readonly Pool[] _pools;
 
     public PoolSet(IEnumerable<PoolOptions> options)
     {
-        _pools = [.. options.Select(o => new Pool(o))];
+        _pools = [.. options.Select(o => new Pool(o with { Path = RealPath.Resolve(o.Path) }))];
         if (_pools.Length == 0)
             throw StorageException.InvalidArgument("at least one pool is needed");
         var duplicate = _pools.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);

@@ -1,3 +1,4 @@
+using Loam.Storage.Images;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
@@ -10,7 +11,8 @@ namespace Loam.Storage.Snapshots;
 /// mount per filesystem is frozen (bind mounts share the superblock). A volume not staged
 /// here, staged read-only, or staged as a raw block device has no filesystem to freeze.
 /// </summary>
-public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileSystemFreezer freezer)
+public sealed class VolumeFreezer(
+    ILoopDevices loops, IImageFiles images, IMountTable mounts, IFileSystemFreezer freezer)
 {
     /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
     /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
@@ -45,13 +47,11 @@ public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileS
     /// <returns>the mount points that were frozen.</returns>
     public IReadOnlyList<string> ThawLeftovers(IEnumerable<Pool> pools)
     {
-        var volumeDirectories = pools.Select(p => p.VolumesDirectory + "/").ToList();
+        var devices = loops.List();
         var table = mounts.Read();
         var thawed = new List<string>();
-        foreach (var device in loops.List())
+        foreach (var device in pools.SelectMany(pool => ImageLoops.InFolder(devices, images, pool.VolumesDirectory)))
         {
-            if (!volumeDirectories.Any(dir => device.BackingPath.StartsWith(dir, StringComparison.Ordinal)))
-                continue;
             if (table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is { } mount && freezer.Thaw(mount.MountPoint))
                 thawed.Add(mount.MountPoint);
         }
@@ -60,7 +60,7 @@ public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileS
 
     private string? MountPointOf(StoredVolume volume, IReadOnlyList<MountInfo> table)
     {
-        if (loops.FindByBackingFile(volume.ImagePath) is not { } device)
+        if (loops.LiveHolders(images, volume.ImagePath).FirstOrDefault() is not { } device)
             return null;
         return table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly)?.MountPoint;
     }

@@ -1,4 +1,5 @@
 using Loam.Storage.Locks;
+using Loam.Storage.Images;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Records;
@@ -105,7 +106,7 @@ public sealed class VolumeProvisioner(
             throw StorageException.FailedPrecondition(
                 $"volume {id} is attached to node {string.Join(", ", volume.Record.Attachments.Select(a => a.NodeId))}; ControllerUnpublish it first");
         // Without an attach step (attachRequired=false) only the kernel knows the volume is in use.
-        if (loops?.FindByBackingFile(volume.ImagePath) is { } device)
+        if (loops?.LiveHolders(images, volume.ImagePath).FirstOrDefault() is { } device)
             throw StorageException.FailedPrecondition($"volume {id} is still staged on this node ({device.DevicePath} holds its image); NodeUnstage it first");
         store.DeleteRecord(volume.Pool, id);
         CrashPoints.Reach(CrashPoints.DeleteRecordRemoved);

@@ -18,6 +18,7 @@ public sealed class ChaosBed : IAsyncDisposable
     private readonly string[] _driverArguments;
     private readonly StringBuilder _earlierOutput = new();
     private DriverProcess? _driver;
+    private ContainerMounts? _container;
     private int _generation;
 
     private ChaosBed(TestRoot root, PoolFilesystem pool, string[] driverArguments)
@@ -55,8 +56,20 @@ public sealed class ChaosBed : IAsyncDisposable
 
     /// <param name="poolOptions">appended to the pool flag, e.g. ",overcommit=4".</param>
     /// <param name="maxVolumesPerNode">the driver's attach limit for this node.</param>
-    public static async Task<ChaosBed> StartAsync(string name, long poolSize = 2L << 30, string poolOptions = "", int maxVolumesPerNode = 64,
-        params string[] extraArguments)
+    public static Task<ChaosBed> StartAsync(string name, long poolSize = 2L << 30, string poolOptions = "", int maxVolumesPerNode = 64,
+        params string[] extraArguments) =>
+        StartAsync(name, poolSize, poolOptions, maxVolumesPerNode, containers: false, extraArguments);
+
+    /// <summary>
+    /// Each driver start is a new container: a fresh mount namespace with the pool bind-mounted
+    /// at another path than the host's (<see cref="ContainerMounts"/>), so every restart leaves
+    /// the kernel naming the images the old driver attached by a path the new one never used.
+    /// </summary>
+    public static Task<ChaosBed> StartInContainersAsync(string name) =>
+        StartAsync(name, 2L << 30, "", 64, containers: true, []);
+
+    private static async Task<ChaosBed> StartAsync(string name, long poolSize, string poolOptions, int maxVolumesPerNode, bool containers,
+        string[] extraArguments)
     {
         var root = new TestRoot(name);
         try
@@ -64,14 +77,15 @@ public sealed class ChaosBed : IAsyncDisposable
             var pool = PoolFilesystem.Create(root, "ext4", poolSize);
             // A shared pool must exist before the driver starts (it will not make a missing shared mount).
             Directory.CreateDirectory(Path.Combine(pool.MountPoint, "pool"));
+            var container = containers ? ContainerMounts.Create(root, Path.Combine(pool.MountPoint, "pool"), root.Combine("mnt")) : null;
             var bed = new ChaosBed(root, pool,
             [
                 "--node-id", NodeId,
-                "--pool", $"default={Path.Combine(pool.MountPoint, "pool")}{poolOptions}",
+                "--pool", $"default={container?.ContainerPool ?? Path.Combine(pool.MountPoint, "pool")}{poolOptions}",
                 "--allowed-root", root.Combine("mnt"),
                 "--max-volumes-per-node", maxVolumesPerNode.ToString(CultureInfo.InvariantCulture),
                 .. extraArguments,
-            ]);
+            ]) { _container = container };
             await bed.StartDriverAsync();
             return bed;
         }
@@ -90,8 +104,10 @@ public sealed class ChaosBed : IAsyncDisposable
             throw new InvalidOperationException("driver already running");
         try
         {
-            _driver = await DriverProcess.StartAsync(SocketPath, _driverArguments, TimeSpan.FromSeconds(60),
-                crashPoint is null ? null : new Dictionary<string, string> { ["LOAM_CRASH_POINT"] = crashPoint });
+            var environment = crashPoint is null ? null : new Dictionary<string, string> { ["LOAM_CRASH_POINT"] = crashPoint };
+            _driver = _container is null
+                ? await DriverProcess.StartAsync(SocketPath, _driverArguments, TimeSpan.FromSeconds(60), environment)
+                : await DriverProcess.StartInNamespaceAsync(_container, SocketPath, _driverArguments, TimeSpan.FromSeconds(60), environment);
             await File.WriteAllTextAsync(Root.Combine("driver.pid"), _driver.Pid.ToString(CultureInfo.InvariantCulture));
             return true;
         }
@@ -145,7 +161,9 @@ public sealed class ChaosBed : IAsyncDisposable
     /// <summary>Loop devices the kernel has attached to images in this bed's pool.</summary>
     public IReadOnlyList<string> VolumeLoopDevices() => MountCleanup.LoopDevicesBackedUnder(PoolPath + "/");
 
-    public IReadOnlyList<string> MountsBelowMountRoot() => MountCleanup.MountsUnder(MountRoot + "/");
+    /// <summary>Mounts at or below the mount root, but for the container's own shared bind of it.</summary>
+    public IReadOnlyList<string> MountsBelowMountRoot() =>
+        [.. MountCleanup.MountsUnder(MountRoot + "/").Where(m => _container is null || m != MountRoot)];
 
     /// <summary>What a node reboot leaves: no volume mounts and no loop devices; directories and files stay.</summary>
     public void SimulateReboot()

@@ -24,6 +24,18 @@ public sealed class KillSoakTests
         Assert.True(result.DataChecks > 0, result.ToString());
     }
 
+    /// <summary>The same soak with every driver start a new container (fresh mount namespace, pool bound from another path).</summary>
+    [RootFact]
+    public async Task A_short_soak_whose_every_restart_is_a_new_container_converges_the_same()
+    {
+        var log = new StringWriter();
+        var result = await new SoakRun(new SoakOptions { Seed = 20261203, Kills = 12, Containers = true, Log = log }).RunAsync();
+
+        Assert.True(result.Failures.Count == 0, $"{result}\n{log}");
+        Assert.True(result.Kills >= 12, result.ToString());
+        Assert.True(result.DataChecks > 0, result.ToString());
+    }
+
     /// <summary>The audit is only worth something if it can fail: plant each kind of leftover and see it reported.</summary>
     [RootFact]
     public async Task The_audit_reports_stray_files_torn_records_leaked_loop_devices_and_mounts()

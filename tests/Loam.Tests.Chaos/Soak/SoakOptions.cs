@@ -30,5 +30,8 @@ public sealed record SoakOptions
     /// <summary>Snapshots, restores and clones in the mix (when the driver offers them).</summary>
     public bool Copies { get; init; } = true;
 
+    /// <summary>Every driver start in a fresh mount namespace with the pool bind-mounted from another path, as a container restart.</summary>
+    public bool Containers { get; init; }
+
     public TextWriter Log { get; init; } = TextWriter.Null;
 }

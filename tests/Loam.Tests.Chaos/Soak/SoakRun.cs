@@ -33,7 +33,7 @@ public sealed class SoakRun(SoakOptions options)
     {
         _clock.Start();
         options.Log.WriteLine($"soak seed {options.Seed}, {options.Kills} kills, {options.Slots} slots; crash points: {string.Join(", ", _crashPoints)}");
-        await using var bed = await ChaosBed.StartAsync("soak");
+        await using var bed = options.Containers ? await ChaosBed.StartInContainersAsync("soak") : await ChaosBed.StartAsync("soak");
         // Marks the folder as owned by a live soak, so another soak's clean-up of stale folders skips it.
         await File.WriteAllTextAsync(bed.Root.Combine("soak.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancel);
         var co = new CoClient(bed, new Random(options.Seed ^ 0x5eed));

@@ -1,3 +1,4 @@
+using Loam.Storage.Images;
 using Loam.Storage.Os;
 
 namespace Loam.Tests.Integration.Os;
@@ -25,11 +26,11 @@ public sealed class LoopDevicesTests
         Assert.False(device.ReadOnly);
         Assert.True(device.DirectIo, $"direct I/O was not in effect on a {poolFs} pool");
         Assert.Matches("^7:[0-9]+$", device.Number);
-        Assert.Equal(device, _loops.FindByBackingFile(image));
+        Assert.Equal(device, Assert.Single(_loops.LiveHolders(new ImageFiles(), image)));
 
         _loops.Detach(device.DevicePath);
 
-        Assert.Null(_loops.FindByBackingFile(image));
+        Assert.Empty(_loops.LiveHolders(new ImageFiles(), image));
         _loops.Detach(device.DevicePath);
     }
 
@@ -62,7 +63,7 @@ public sealed class LoopDevicesTests
         new ImageFiles().Grow(image, 24L << 20, allocate: false);
         _loops.RefreshSize(device.DevicePath);
 
-        Assert.Equal(24L << 20, _loops.FindByBackingFile(image)!.SizeBytes);
+        Assert.Equal(24L << 20, Assert.Single(_loops.LiveHolders(new ImageFiles(), image)).SizeBytes);
     }
 
     [RootFact]

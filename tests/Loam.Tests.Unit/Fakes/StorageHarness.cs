@@ -34,7 +34,7 @@ public sealed class StorageHarness : IDisposable
         Capacity = new PoolCapacity(Space, Store, Snapshots);
         Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
         Copier = new RecordingCopier(Freezer);
-        VolumeFreezer = new VolumeFreezer(Kernel, Kernel, Freezer);
+        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer);
         SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, Admission, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);

@@ -7,14 +7,17 @@ namespace Loam.Tests.Unit.Node;
 /// One consistent in-memory model of what the node's seams see: the mount table, loop
 /// devices, CO paths, filesystem signatures and statvfs. Mounting changes what Read()
 /// returns, binding a device node makes the target inspect as that device, and signatures
-/// live with the image (they survive detach and re-attach) as on a real disk.
+/// live with the image (they survive detach and re-attach) as on a real disk. Images are real
+/// files in a temp folder: attach opens them as the kernel would with O_NOFOLLOW (a symlink
+/// fails with ELOOP, refused) and each device reports the image's real (st_dev, st_ino), as
+/// LOOP_GET_STATUS64 does, whatever its backing-file text says.
 /// </summary>
 public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles, IFileSystemTools, IFileSystemSpace
 {
     private readonly List<MountInfo> _mounts = [];
     private readonly List<LoopDevice> _loops = [];
     private readonly Dictionary<string, PathStatus> _paths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DeviceSignature> _signatures = new(StringComparer.Ordinal);
+    private readonly Dictionary<ImageIdentity, DeviceSignature> _signatures = [];
     private int _nextMountId = 100;
     private int _nextLoop;
 
@@ -29,18 +32,36 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
     public IReadOnlyList<MountInfo> MountsAt(string path) => [.. _mounts.Where(m => m.MountPoint == path)];
 
     // ILoopDevices
-    public LoopDevice? FindByBackingFile(string imagePath) => _loops.FirstOrDefault(d => d.BackingFile == imagePath);
-
     public IReadOnlyList<LoopDevice> List() => [.. _loops];
 
     public LoopDevice Attach(string imagePath, bool readOnly, bool directIo)
     {
-        if (!File.Exists(imagePath))
-            throw StorageException.NotFound($"image {imagePath} does not exist");
         var n = _nextLoop++;
-        var device = new LoopDevice($"/dev/loop{n}", imagePath, new FileInfo(imagePath).Length, readOnly, directIo, $"7:{n}");
+        var device = new LoopDevice($"/dev/loop{n}", imagePath, new FileInfo(imagePath).Length, readOnly, directIo, $"7:{n}", IdentityOf(imagePath));
         _loops.Add(device);
         return device;
+    }
+
+    /// <summary>
+    /// What a driver restarted in a new mount namespace sees: the kernel prints the backing file
+    /// relative to the dead namespace's bind mount of the pool (/volumes/vol-….img); the device
+    /// and inode are unchanged.
+    /// </summary>
+    public void SeenFromAnotherNamespace(string devicePath, string backingText)
+    {
+        var i = _loops.FindIndex(d => d.DevicePath == devicePath);
+        _loops[i] = _loops[i] with { BackingFile = backingText };
+    }
+
+    /// <summary>open(2) with O_NOFOLLOW of an image, then fstat: what LOOP_CONFIGURE's backing fd is.</summary>
+    private static ImageIdentity IdentityOf(string imagePath)
+    {
+        var info = new FileInfo(imagePath);
+        if (info.LinkTarget is not null)
+            throw StorageException.FailedPrecondition($"image {imagePath} is a symbolic link (ELOOP); it is not attached");
+        if (!info.Exists)
+            throw StorageException.NotFound($"image {imagePath} does not exist");
+        return new ImageFiles().Identify(imagePath) ?? throw StorageException.FailedPrecondition($"image {imagePath} is not a regular file");
     }
 
     public void Detach(string devicePath) => _loops.RemoveAll(d => d.DevicePath == devicePath);
@@ -55,10 +76,18 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
     public void ReuseFor(string devicePath, string otherImagePath)
     {
         var i = _loops.FindIndex(d => d.DevicePath == devicePath);
-        _loops[i] = _loops[i] with { BackingFile = otherImagePath };
+        var other = File.Exists(otherImagePath) ? IdentityOf(otherImagePath) : new ImageIdentity(0, (ulong)(1_000_000 + i));
+        _loops[i] = _loops[i] with { BackingFile = otherImagePath, Image = other };
     }
 
-    /// <summary>What unlinking the image of an attached device does to its backing file name.</summary>
+    /// <summary>Replaces what the kernel reports for a device (for states a test cannot reach through the seams).</summary>
+    public void Change(string devicePath, Func<LoopDevice, LoopDevice> change)
+    {
+        var i = _loops.FindIndex(d => d.DevicePath == devicePath);
+        _loops[i] = change(_loops[i]);
+    }
+
+    /// <summary>What unlinking the image of an attached device does to its backing file name (the inode stays).</summary>
     public void MarkBackingDeleted(string devicePath)
     {
         var i = _loops.FindIndex(d => d.DevicePath == devicePath);
@@ -148,7 +177,7 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
         return Task.CompletedTask;
     }
 
-    public void SetSignature(string imagePath, DeviceSignature signature) => _signatures[imagePath] = signature;
+    public void SetSignature(string imagePath, DeviceSignature signature) => _signatures[IdentityOf(imagePath)] = signature;
 
     // IFileSystemSpace
     public SpaceInfo Query(string path) => new(TotalBytes: 1L << 30, FreeBytes: 900L << 20, AvailableBytes: 850L << 20, TotalInodes: 65536, FreeInodes: 65000, ReadOnly: false);
@@ -170,7 +199,7 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
         }
     }
 
-    private string ImageOf(string device) => _loops.Single(d => d.DevicePath == device).BackingPath;
+    private ImageIdentity ImageOf(string device) => _loops.Single(d => d.DevicePath == device).Image;
 
     private static IEnumerable<string> Names(KernelMountFlags flags)
     {

@@ -188,7 +188,8 @@ public sealed class VolumeProvisionerTests : IDisposable
     {
         var volume = _h.Provisioner.Create(StorageHarness.Spec("staged"));
         var loops = new Moq.Mock<ILoopDevices>();
-        loops.Setup(l => l.FindByBackingFile(volume.ImagePath)).Returns(new LoopDevice("/dev/loop7", volume.ImagePath, volume.Record.CapacityBytes, false, true));
+        var image = _h.Images.Identify(volume.ImagePath)!.Value;
+        loops.Setup(l => l.List()).Returns([new LoopDevice("/dev/loop7", "/volumes/" + Path.GetFileName(volume.ImagePath), volume.Record.CapacityBytes, false, true, "7:7", image)]);
         var provisioner = new VolumeProvisioner(_h.Store, _h.Images, _h.Capacity, _h.Admission, _h.Options, TimeProvider.System, loops: loops.Object);
 
         var e = Assert.Throws<StorageException>(() => provisioner.Delete(volume.Id));
