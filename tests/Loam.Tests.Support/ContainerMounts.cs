@@ -11,24 +11,43 @@ namespace Loam.Tests.Support;
 /// </summary>
 public sealed class ContainerMounts
 {
-    /// <summary>$1 private folder, $2 host pool, $3 pool in the container; the rest is the driver's command line.</summary>
+    /// <summary>
+    /// $1 private folder, $2 host pool, $3 pool in the container, $4 the test's root; the rest is the
+    /// driver's command line. A new namespace starts with a copy of every mount on the machine: the
+    /// copies of other tests' mounts would pin their filesystems and loop devices for as long as this
+    /// driver lives (tests run in parallel), so they are dropped first, each taken out of its peer
+    /// group before it is unmounted so that the unmount never propagates back to the host.
+    /// </summary>
     internal const string Script =
         """
         set -e
+        own="$4"
+        base=$(dirname "$own")
+        foreign() {
+          awk -v own="$own" -v base="$base/" \
+            'index($5, base) == 1 && $5 != own && index($5, own "/") != 1 { print $5 }' /proc/self/mountinfo | sort | head -n 1
+        }
+        while m=$(foreign) && [ -n "$m" ]; do
+          mount --make-rprivate "$m"
+          umount -l "$m"
+        done
         mount -t tmpfs loam-container "$1"
         mkdir -p "$3"
         mount --bind "$2" "$3"
-        shift 3
+        shift 4
         exec "$@"
         """;
 
-    private ContainerMounts(string privateDirectory, string hostPool, string sharedRoot)
+    private ContainerMounts(string testRoot, string privateDirectory, string hostPool, string sharedRoot)
     {
+        TestRoot = testRoot;
         PrivateDirectory = privateDirectory;
         HostPool = hostPool;
         SharedRoot = sharedRoot;
     }
 
+    /// <summary>The test's own root: its mounts are the only ones under the tests' base the namespace keeps.</summary>
+    public string TestRoot { get; }
     public string PrivateDirectory { get; }
     public string HostPool { get; }
     public string ContainerPool => Path.Combine(PrivateDirectory, "pool");
@@ -43,6 +62,6 @@ public sealed class ContainerMounts
         Shell.Run("mount", "--bind", sharedRoot, sharedRoot);
         Shell.Run("mount", "--make-shared", sharedRoot);
         Directory.CreateDirectory(hostPool);
-        return new ContainerMounts(privateDirectory, hostPool, sharedRoot);
+        return new ContainerMounts(root.Path, privateDirectory, hostPool, sharedRoot);
     }
 }

@@ -65,7 +65,7 @@ public sealed class DriverProcess : IAsyncDisposable
         var (file, prefix) = RepoPaths.Driver();
         return StartAsync("unshare",
             ["--mount", "--propagation", "unchanged", "--", "sh", "-c", ContainerMounts.Script, "loam-container",
-                mounts.PrivateDirectory, mounts.HostPool, mounts.ContainerPool,
+                mounts.PrivateDirectory, mounts.HostPool, mounts.ContainerPool, mounts.TestRoot,
                 file, .. prefix, "serve", "--endpoint", "unix://" + socketPath, .. arguments],
             socketPath, readyTimeout, environment);
     }
