@@ -63,9 +63,11 @@ public static class DriverHost
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Loam.Driver");
         DriverLog.Starting(logger, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId, string.Join(", ", settings.Pools));
+        // Held until the process ends: while this driver serves, no other of its role starts on its pools.
+        IDisposable ownership;
         try
         {
-            Prepare(app.Services, settings, logger);
+            ownership = Prepare(app.Services, settings, logger);
             if (settings.Endpoint.Prepare())
                 CsiLog.StaleSocketRemoved(logger, settings.Endpoint.Path);
         }
@@ -103,6 +105,7 @@ public static class DriverHost
         finally
         {
             settings.Endpoint.Remove();
+            ownership.Dispose();
             DriverLog.Stopped(logger, settings.Endpoint.Path);
         }
         return 0;
@@ -113,10 +116,34 @@ public static class DriverHost
     public static string Version { get; } =
         typeof(DriverHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static void Prepare(IServiceProvider services, DriverSettings settings, ILogger logger)
+    private static IDisposable Prepare(IServiceProvider services, DriverSettings settings, ILogger logger)
     {
         foreach (var pool in settings.Pools)
             pool.EnsureLayout();
+        var ownership = services.GetRequiredService<PoolOwnership>().Acquire(settings.Pools, Roles(settings.Mode),
+            new PoolServer(Environment.ProcessId, settings.Storage.NodeId, settings.Mode.ToString().ToLowerInvariant(),
+                settings.DriverName, settings.Endpoint.ToString()));
+        try
+        {
+            PrepareOwned(services, settings, logger);
+        }
+        catch
+        {
+            ownership.Dispose();
+            throw;
+        }
+        return ownership;
+    }
+
+    private static PoolRole[] Roles(DriverMode mode) => mode switch
+    {
+        DriverMode.Controller => [PoolRole.Controller],
+        DriverMode.Node => [PoolRole.Node],
+        _ => [PoolRole.Controller, PoolRole.Node],
+    };
+
+    private static void PrepareOwned(IServiceProvider services, DriverSettings settings, ILogger logger)
+    {
         if (settings.Mode.ServesController())
         {
             var sweeper = services.GetRequiredService<PoolSweeper>();
