@@ -3,6 +3,7 @@ using Csi.V1;
 using Loam.Controller;
 using Loam.Controller.SnapshotMetadata;
 using Loam.Csi;
+using Loam.Csi.Http2;
 using Loam.Driver.Metrics;
 using Loam.Node;
 using Loam.Storage;
@@ -46,7 +47,14 @@ public static class DriverHost
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenUnixSocket(settings.Endpoint.Path, o => o.Protocols = HttpProtocols.Http2);
+            // Kubelets before 1.26 send the socket's path as :authority, which Kestrel rejects; the relay
+            // rewrites it on this socket only, the HTTP/1.1 endpoint keeps Kestrel's host checks.
+            var http2 = kestrel.Limits.Http2;
+            kestrel.ListenUnixSocket(settings.Endpoint.Path, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                o.Use(Http2AuthorityRelay.Middleware(http2.MaxFrameSize, http2.HeaderTableSize));
+            });
             if (settings.HttpEndpoint is { } http)
                 kestrel.Listen(HttpEndpointAddress.Parse(http), o => o.Protocols = HttpProtocols.Http1);
         });
