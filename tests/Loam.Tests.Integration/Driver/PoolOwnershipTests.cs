@@ -10,8 +10,11 @@ public sealed class PoolOwnershipTests
         var pool = root.Folder("pool");
         await using var first = await DriverProcess.StartAsync(root.Combine("first.sock"), ["--node-id", "host-a", "--pool", $"default={pool}"]);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            DriverProcess.StartAsync(root.Combine("second.sock"), ["--node-id", "host-b", "--pool", $"default={pool}"]));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            // Should it start after all, it is stopped again before the test fails.
+            await using var second = await DriverProcess.StartAsync(root.Combine("second.sock"), ["--node-id", "host-b", "--pool", $"default={pool}"]);
+        });
 
         Assert.Contains("exited with 1", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"already served as controller on this node by pid {first.Pid} on node host-a (mode all", refused.Message, StringComparison.Ordinal);
