@@ -23,7 +23,8 @@ public sealed class NodeExpander(
     ILogger<NodeExpander> logger)
 {
     /// <returns>the volume's size on this node after the expansion.</returns>
-    public async Task<long> ExpandAsync(NodeVolume volume, string volumePath, CapacityRange range, CancellationToken cancellationToken)
+    public async Task<long> ExpandAsync(
+        NodeVolume volume, string volumePath, CapacityRange range, CancellationToken cancellationToken)
     {
         var path = paths.Check(volumePath, "volume_path");
         var state = reader.Read(volume);
@@ -40,7 +41,8 @@ public sealed class NodeExpander(
             throw StorageException.FailedPrecondition($"volume {volume.Id} is neither staged nor published at {path}");
         // Refused before anything grows: an image larger than a filesystem that cannot follow helps no one.
         if (fileSystem is not null && (NodeChecks.IsReadOnly(fileSystem) || NodeChecks.WentReadOnly(fileSystem)))
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is mounted read-only at {path}; its filesystem cannot grow");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is mounted read-only at {path}; its filesystem cannot grow");
 
         provisioner.Expand(volume.Volume, range);
         loops.RefreshSize(device.DevicePath);
@@ -48,7 +50,8 @@ public sealed class NodeExpander(
             ?? throw StorageException.Internal($"{device.DevicePath} was detached during the expansion");
         if (range.RequiredBytes > size)
             throw StorageException.Internal(
-                $"{device.DevicePath} is {ByteSize.Format(size)} ({size} bytes) after the refresh; volume {volume.Id} needs {range.RequiredBytes}");
+                $"{device.DevicePath} is {ByteSize.Format(size)} ({size} bytes) after the refresh; "
+                + $"volume {volume.Id} needs {range.RequiredBytes}");
         if (fileSystem is not null)
             await tools.GrowAsync(device.DevicePath, path, fileSystem.FsType, cancellationToken);
         NodeLog.Expanded(logger, device.DevicePath, size, fileSystem?.FsType ?? "block");

@@ -38,6 +38,8 @@ public static partial class NodeLog
     [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "undoing a half-made {Operation} of {VolumeId}: {Error}")]
     public static partial void RollingBack(ILogger logger, string operation, string volumeId, string error);
 
-    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "grew the {FsType} filesystem on {Device} from {FromBytes} to {ToBytes} bytes before mounting it")]
-    public static partial void GrewBeforeMount(ILogger logger, string device, long fromBytes, long toBytes, string fsType);
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information,
+        Message = "grew the {FsType} filesystem on {Device} from {FromBytes} to {ToBytes} bytes before mounting it")]
+    public static partial void GrewBeforeMount(
+        ILogger logger, string device, long fromBytes, long toBytes, string fsType);
 }

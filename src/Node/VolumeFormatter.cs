@@ -48,17 +48,19 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
     /// <exception cref="StorageException">when the filesystem cannot be grown; it is left unmounted.</exception>
     public async Task GrowUnmountedAsync(LoopDevice device, string fsType, CancellationToken cancellationToken)
     {
-        if (await tools.UnmountedSizeAsync(device.DevicePath, fsType, cancellationToken) is not { } size || size >= device.SizeBytes)
+        var size = await tools.UnmountedSizeAsync(device.DevicePath, fsType, cancellationToken);
+        if (size is null || size >= device.SizeBytes)
             return;
         await tools.GrowUnmountedAsync(device.DevicePath, fsType, cancellationToken);
-        NodeLog.GrewBeforeMount(logger, device.DevicePath, size, device.SizeBytes, fsType);
+        NodeLog.GrewBeforeMount(logger, device.DevicePath, size.Value, device.SizeBytes, fsType);
     }
 
     /// <summary>
     /// After the mount: grows the filesystems that grow only mounted (xfs, btrfs) to fill
     /// their device; their tools do nothing when it already does. ext4 was grown offline.
     /// </summary>
-    public async Task GrowMountedAsync(LoopDevice device, string mountPoint, string fsType, CancellationToken cancellationToken)
+    public async Task GrowMountedAsync(
+        LoopDevice device, string mountPoint, string fsType, CancellationToken cancellationToken)
     {
         if (fsType == FileSystemTypes.Ext4)
             return;

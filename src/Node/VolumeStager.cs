@@ -123,8 +123,9 @@ public sealed class VolumeStager(
             attacher.Detach(device);
     }
 
-    /// <summary>Grows an xfs or btrfs filesystem just mounted; when that fails the mount is undone before the error goes back.</summary>
-    private async Task GrowMountedOrUnmountAsync(NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
+    /// <summary>Grows an xfs or btrfs filesystem just mounted; when that fails the mount is undone first.</summary>
+    private async Task GrowMountedOrUnmountAsync(
+        NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
     {
         try
         {

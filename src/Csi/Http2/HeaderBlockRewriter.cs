@@ -115,7 +115,9 @@ public sealed class HeaderBlockRewriter(int maxTableSize)
             return (Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(value));
         }
         var dynamic = index - HpackStaticTable.Count - 1;
-        return dynamic >= 0 && dynamic < _table.Count ? _table[dynamic] : throw new HpackException($"HPACK index {index} names no entry");
+        return dynamic >= 0 && dynamic < _table.Count
+            ? _table[dynamic]
+            : throw new HpackException($"HPACK index {index} names no entry");
     }
 
     private void Insert(byte[] name, byte[] value)

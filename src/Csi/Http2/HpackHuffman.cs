@@ -10,11 +10,11 @@ internal static class HpackHuffman
     private const int EndOfString = 256;
     private const int MaxCodeLength = 30;
 
-    /// <summary>The code length of symbols 0..256, 'A' meaning 5 bits up to 'Z' meaning 30 (RFC 7541 appendix B).</summary>
+    /// <summary>The code length of symbols 0..256 (RFC 7541 appendix B): 'A' is 5 bits, up to 'Z', 30.</summary>
     private const string Lengths =
-        "ISXXXXXXXTZXXZXXXXXXXXZXXXXXXXXXBFFHIBDGFFDGDBBBAAABBBBBBBCDKBHFIBCCCCCCCCCCCCCCCCCCCCCCDCDIOIJBKABABABBBACCBBBAB"
-        + "CBAABCCCCCKGJIXPRPPRRRSRSSSSSTSTTRSTSSSSQRSRSSTRQPRRSSQSRRTQRSSQQRQSRSSPRRRSRRSVVPORSRUVVVWWVTUOQVWWVWTQQVVXWWWPTP"
-        + "QRQQSRRUUTTVSVWVVWWWWWXWWWWWVZ";
+        "ISXXXXXXXTZXXZXXXXXXXXZXXXXXXXXXBFFHIBDGFFDGDBBBAAABBBBBBBCDKBHFIBCCCCCCCCCCCCCCCCCCCCCCDCDIOIJB"
+        + "KABABABBBACCBBBABCBAABCCCCCKGJIXPRPPRRRSRSSSSSTSTTRSTSSSSQRSRSSTRQPRRSSQSRRTQRSSQQRQSRSSPRRRSRRS"
+        + "VVPORSRUVVVWWVTUOQVWWVWTQQVVXWWWPTPQRQQSRRUUTTVSVWVVWWWWWXWWWWWVZ";
 
     // Per code length: the first code, how many codes, and where their symbols start in Symbols.
     private static readonly int[] FirstCode = new int[MaxCodeLength + 1];
@@ -22,7 +22,7 @@ internal static class HpackHuffman
     private static readonly int[] Offset = new int[MaxCodeLength + 1];
     private static readonly int[] Symbols = BuildTable();
 
-    /// <exception cref="HpackException">for a code that is not in the table, EOS inside the string, or bad padding.</exception>
+    /// <exception cref="HpackException">for a code not in the table, EOS inside the string, bad padding.</exception>
     public static byte[] Decode(ReadOnlySpan<byte> encoded)
     {
         var output = new List<byte>(encoded.Length * 8 / 5);

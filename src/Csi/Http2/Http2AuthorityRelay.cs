@@ -38,7 +38,7 @@ public sealed class Http2AuthorityRelay
     }
 
     /// <param name="maxFrameSize">the largest frame the server accepts (Kestrel's Http2.MaxFrameSize).</param>
-    /// <param name="headerTableSize">the HPACK table size the server announces (Kestrel's Http2.HeaderTableSize).</param>
+    /// <param name="headerTableSize">the HPACK table size the server announces (Http2.HeaderTableSize).</param>
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(int maxFrameSize, int headerTableSize) =>
         next => async connection =>
         {
@@ -84,7 +84,8 @@ public sealed class Http2AuthorityRelay
             }
             await output.CompleteAsync();
         }
-        catch (Exception e) when (e is OperationCanceledException or HpackException or InvalidDataException or IOException)
+        catch (Exception e)
+            when (e is OperationCanceledException or HpackException or InvalidDataException or IOException)
         {
             await output.CompleteAsync(e);
         }

@@ -23,7 +23,9 @@ public sealed class FileLocks : IFileLocks
         {
             var errno = Libc.LastError();
             Syscall.close(fd);
-            return errno == Errno.EWOULDBLOCK ? null : throw StorageException.Internal($"flock {path} failed: {Libc.Describe(errno)}");
+            return errno == Errno.EWOULDBLOCK
+                ? null
+                : throw StorageException.Internal($"flock {path} failed: {Libc.Describe(errno)}");
         }
         try
         {

@@ -17,7 +17,7 @@ public sealed class PoolOwnership(IFileLocks locks)
     public const string OwnersFolder = "owners";
 
     /// <returns>the held locks; disposing releases them all.</returns>
-    /// <exception cref="StorageException">FailedPrecondition naming the holder when a pool is served already.</exception>
+    /// <exception cref="StorageException">FailedPrecondition naming the holder of a pool served already.</exception>
     public IDisposable Acquire(PoolSet pools, IReadOnlyCollection<PoolRole> roles, PoolServer self)
     {
         var held = new List<IDisposable>();
@@ -31,7 +31,8 @@ public sealed class PoolOwnership(IFileLocks locks)
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     held.Add(locks.TryLock(path, self.ToString()) ?? throw StorageException.FailedPrecondition(
                         $"pool '{pool.Name}' at {pool.Root} is already served as {Name(role)} on this node by "
-                        + $"{locks.ReadHolder(path) ?? "another process"}; stop that driver or give this one another pool"));
+                        + $"{locks.ReadHolder(path) ?? "another process"}; "
+                        + "stop that driver or give this one another pool"));
                 }
             }
         }
@@ -48,7 +49,8 @@ public sealed class PoolOwnership(IFileLocks locks)
         if (!pool.Shared)
             return Path.Combine(pool.Root, OwnersFolder, Name(role) + ".lock");
         if (!NodeIds.IsValid(nodeId))
-            throw StorageException.InvalidArgument($"node ID '{nodeId}' cannot name a lock file in shared pool '{pool.Name}'");
+            throw StorageException.InvalidArgument(
+                $"node ID '{nodeId}' cannot name a lock file in shared pool '{pool.Name}'");
         return Path.Combine(pool.Root, OwnersFolder, $"{Name(role)}-{nodeId}.lock");
     }
 
