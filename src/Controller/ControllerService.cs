@@ -146,7 +146,7 @@ public sealed class ControllerService(
     }
 
     public override Task<ControllerGetCapabilitiesResponse> ControllerGetCapabilities(ControllerGetCapabilitiesRequest request, ServerCallContext context) =>
-        Task.FromResult(ControllerCapabilities.Response());
+        Task.FromResult(ControllerCapabilities.Response(store.Pools));
 
     public override Task<ControllerExpandVolumeResponse> ControllerExpandVolume(ControllerExpandVolumeRequest request, ServerCallContext context)
     {

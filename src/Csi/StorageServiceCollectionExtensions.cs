@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IHostFiles, HostFiles>();
         services.TryAddSingleton<IImageCopier, ImageCopier>();
         services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
+        services.TryAddSingleton<IFileLocks, FileLocks>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<AdmissionLocks>();
@@ -37,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PoolCapacity>();
         services.AddSingleton<PoolHealth>();
         services.AddSingleton<PoolSweeper>();
+        services.AddSingleton<PoolOwnership>();
         services.AddSingleton<VolumeFreezer>();
         services.AddSingleton<SnapshotMaker>();
         services.AddSingleton<GroupSnapshotMaker>();

@@ -6,19 +6,25 @@ using Microsoft.Extensions.Logging;
 namespace Loam.Node;
 
 /// <summary>
-/// NodeExpandVolume: the controller grew the image; here the loop device takes the image's
-/// new size (LOOP_SET_CAPACITY) and the mounted filesystem grows online to fill it. Both
-/// steps are no-ops when already done, so a retry is harmless.
+/// NodeExpandVolume. Node-local pools expand here alone: their controller does not
+/// advertise EXPAND_VOLUME (<c>ControllerCapabilities</c>), so the CO marks the resize done
+/// and asks the node that holds the volume. The node grows the image to the requested size
+/// (the same range, maximum and capacity admission as ControllerExpandVolume, and the record
+/// saved the same crash-safe way), the loop device takes the image's new size
+/// (LOOP_SET_CAPACITY) and the mounted filesystem grows online to fill it. Each step is a
+/// no-op when already done, so a retry, or a controller that grew the image first, is harmless.
 /// </summary>
 public sealed class NodeExpander(
     VolumeStateReader reader,
+    VolumeProvisioner provisioner,
     ILoopDevices loops,
     IFileSystemTools tools,
     PathPolicy paths,
     ILogger<NodeExpander> logger)
 {
     /// <returns>the volume's size on this node after the expansion.</returns>
-    public async Task<long> ExpandAsync(NodeVolume volume, string volumePath, CapacityRange range, CancellationToken cancellationToken)
+    public async Task<long> ExpandAsync(
+        NodeVolume volume, string volumePath, CapacityRange range, CancellationToken cancellationToken)
     {
         var path = paths.Check(volumePath, "volume_path");
         var state = reader.Read(volume);
@@ -33,20 +39,21 @@ public sealed class NodeExpander(
             device = bind.Device;
         else
             throw StorageException.FailedPrecondition($"volume {volume.Id} is neither staged nor published at {path}");
+        // Refused before anything grows: an image larger than a filesystem that cannot follow helps no one.
+        if (fileSystem is not null && (NodeChecks.IsReadOnly(fileSystem) || NodeChecks.WentReadOnly(fileSystem)))
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is mounted read-only at {path}; its filesystem cannot grow");
 
+        provisioner.Expand(volume.Volume, range);
         loops.RefreshSize(device.DevicePath);
         var size = loops.List().FirstOrDefault(d => d.DevicePath == device.DevicePath)?.SizeBytes
             ?? throw StorageException.Internal($"{device.DevicePath} was detached during the expansion");
         if (range.RequiredBytes > size)
-            throw StorageException.OutOfRange($"volume {volume.Id} is {ByteSize.Format(size)} ({size} bytes); required_bytes {range.RequiredBytes} needs ControllerExpandVolume first");
-        if (range.LimitBytes > 0 && size > range.LimitBytes)
-            throw StorageException.OutOfRange($"volume {volume.Id} is already {size} bytes, above limit_bytes {range.LimitBytes}");
+            throw StorageException.Internal(
+                $"{device.DevicePath} is {ByteSize.Format(size)} ({size} bytes) after the refresh; "
+                + $"volume {volume.Id} needs {range.RequiredBytes}");
         if (fileSystem is not null)
-        {
-            if (NodeChecks.IsReadOnly(fileSystem) || NodeChecks.WentReadOnly(fileSystem))
-                throw StorageException.FailedPrecondition($"volume {volume.Id} is mounted read-only at {path}; its filesystem cannot grow");
             await tools.GrowAsync(device.DevicePath, path, fileSystem.FsType, cancellationToken);
-        }
         NodeLog.Expanded(logger, device.DevicePath, size, fileSystem?.FsType ?? "block");
         return size;
     }

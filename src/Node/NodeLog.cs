@@ -38,8 +38,10 @@ public static partial class NodeLog
     [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "undoing a half-made {Operation} of {VolumeId}: {Error}")]
     public static partial void RollingBack(ILogger logger, string operation, string volumeId, string error);
 
-    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "staged {VolumeId} with its filesystem smaller than its device (a clone or restore into a larger volume): {Error}; NodeExpandVolume can grow it later")]
-    public static partial void GrowAtStageFailed(ILogger logger, string volumeId, string error);
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information,
+        Message = "grew the {FsType} filesystem on {Device} from {FromBytes} to {ToBytes} bytes before mounting it")]
+    public static partial void GrewBeforeMount(
+        ILogger logger, string device, long fromBytes, long toBytes, string fsType);
 
     [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "unstaging {VolumeId} for the controller: staged at {Staging} on {Devices} with no publish target left (the CO sent no NodeUnstageVolume)")]
     public static partial void UnstagingForController(ILogger logger, string volumeId, string staging, string devices);

@@ -43,13 +43,29 @@ public sealed class VolumeFormatter(
     }
 
     /// <summary>
-    /// Grows a mounted filesystem to fill its device. A clone or restore carries its source's
-    /// filesystem, which is smaller than the new volume when a larger size was asked for; the
-    /// tools do nothing when the filesystem already fills the device.
+    /// Before the first mount: grows a filesystem that is smaller than its device (a clone or
+    /// restore into a larger volume, an image grown while unstaged) where that works offline
+    /// (ext4), so that no CAP_SYS_RESOURCE is needed. A no-op when it already fills the device.
     /// </summary>
-    public async Task GrowToDeviceAsync(LoopDevice device, string mountPoint, string fsType, CancellationToken cancellationToken)
+    /// <exception cref="StorageException">when the filesystem cannot be grown; it is left unmounted.</exception>
+    public async Task GrowUnmountedAsync(LoopDevice device, string fsType, CancellationToken cancellationToken)
     {
+        var size = await tools.UnmountedSizeAsync(device.DevicePath, fsType, cancellationToken);
+        if (size is null || size >= device.SizeBytes)
+            return;
+        await tools.GrowUnmountedAsync(device.DevicePath, fsType, cancellationToken);
+        NodeLog.GrewBeforeMount(logger, device.DevicePath, size.Value, device.SizeBytes, fsType);
+    }
+
+    /// <summary>
+    /// After the mount: grows the filesystems that grow only mounted (xfs, btrfs) to fill
+    /// their device; their tools do nothing when it already does. ext4 was grown offline.
+    /// </summary>
+    public async Task GrowMountedAsync(
+        LoopDevice device, string mountPoint, string fsType, CancellationToken cancellationToken)
+    {
+        if (fsType == FileSystemTypes.Ext4)
+            return;
         await tools.GrowAsync(device.DevicePath, mountPoint, fsType, cancellationToken);
-        NodeLog.Expanded(logger, device.DevicePath, device.SizeBytes, fsType);
     }
 }

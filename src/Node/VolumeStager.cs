@@ -75,9 +75,12 @@ public sealed class VolumeStager(
         try
         {
             var actual = await formatter.EnsureFileSystemAsync(volume, device, fsType, insist: capability.FsType is not null, readOnly, cancellationToken);
+            // The volume gets its whole size or the stage fails: a smaller filesystem would be a silent shortfall.
+            if (!readOnly)
+                await formatter.GrowUnmountedAsync(device, actual, cancellationToken);
             mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
-            if (volume.Volume.Record.Source is not null && !readOnly)
-                await GrowBestEffortAsync(volume, device, staging, actual, cancellationToken);
+            if (!readOnly)
+                await GrowMountedOrUnmountAsync(volume, device, staging, actual, cancellationToken);
         }
         catch (Exception e) when (attachedNow)
         {
@@ -130,20 +133,19 @@ public sealed class VolumeStager(
             attacher.Detach(device);
     }
 
-    /// <summary>
-    /// A clone's filesystem is its source's size. Growing it is best effort: a sandbox without
-    /// CAP_SYS_RESOURCE cannot grow ext4 online, and a smaller filesystem is still the volume's
-    /// data, usable now and growable later by NodeExpandVolume.
-    /// </summary>
-    private async Task GrowBestEffortAsync(NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
+    /// <summary>Grows an xfs or btrfs filesystem just mounted; when that fails the mount is undone first.</summary>
+    private async Task GrowMountedOrUnmountAsync(
+        NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
     {
         try
         {
-            await formatter.GrowToDeviceAsync(device, staging, fsType, cancellationToken);
+            await formatter.GrowMountedAsync(device, staging, fsType, cancellationToken);
         }
-        catch (StorageException e)
+        catch (Exception e)
         {
-            NodeLog.GrowAtStageFailed(logger, volume.Id.Value, e.Message);
+            NodeLog.RollingBack(logger, "NodeStageVolume", volume.Id.Value, e.Message);
+            mountPoints.Unmount(staging);
+            throw;
         }
     }
 

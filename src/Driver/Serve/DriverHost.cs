@@ -3,6 +3,7 @@ using Csi.V1;
 using Loam.Controller;
 using Loam.Controller.SnapshotMetadata;
 using Loam.Csi;
+using Loam.Csi.Http2;
 using Loam.Driver.Metrics;
 using Loam.Node;
 using Loam.Storage;
@@ -47,7 +48,14 @@ public static class DriverHost
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenUnixSocket(settings.Endpoint.Path, o => o.Protocols = HttpProtocols.Http2);
+            // Kubelets before 1.26 send the socket's path as :authority, which Kestrel rejects; the relay
+            // rewrites it on this socket only, the HTTP/1.1 endpoint keeps Kestrel's host checks.
+            var http2 = kestrel.Limits.Http2;
+            kestrel.ListenUnixSocket(settings.Endpoint.Path, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                o.Use(Http2AuthorityRelay.Middleware(http2.MaxFrameSize, http2.HeaderTableSize));
+            });
             if (settings.HttpEndpoint is { } http)
                 kestrel.Listen(HttpEndpointAddress.Parse(http), o => o.Protocols = HttpProtocols.Http1);
         });
@@ -69,9 +77,11 @@ public static class DriverHost
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Loam.Driver");
         DriverLog.Starting(logger, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId, string.Join(", ", settings.Pools));
+        // Held until the process ends: while this driver serves, no other of its role starts on its pools.
+        IDisposable ownership;
         try
         {
-            Prepare(app.Services, settings, logger);
+            ownership = Prepare(app.Services, settings, logger);
             if (settings.Endpoint.Prepare())
                 CsiLog.StaleSocketRemoved(logger, settings.Endpoint.Path);
         }
@@ -109,6 +119,7 @@ public static class DriverHost
         finally
         {
             settings.Endpoint.Remove();
+            ownership.Dispose();
             DriverLog.Stopped(logger, settings.Endpoint.Path);
         }
         return 0;
@@ -119,10 +130,34 @@ public static class DriverHost
     public static string Version { get; } =
         typeof(DriverHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static void Prepare(IServiceProvider services, DriverSettings settings, ILogger logger)
+    private static IDisposable Prepare(IServiceProvider services, DriverSettings settings, ILogger logger)
     {
         foreach (var pool in settings.Pools)
             pool.EnsureLayout();
+        var ownership = services.GetRequiredService<PoolOwnership>().Acquire(settings.Pools, Roles(settings.Mode),
+            new PoolServer(Environment.ProcessId, settings.Storage.NodeId, settings.Mode.ToString().ToLowerInvariant(),
+                settings.DriverName, settings.Endpoint.ToString()));
+        try
+        {
+            PrepareOwned(services, settings, logger);
+        }
+        catch
+        {
+            ownership.Dispose();
+            throw;
+        }
+        return ownership;
+    }
+
+    private static PoolRole[] Roles(DriverMode mode) => mode switch
+    {
+        DriverMode.Controller => [PoolRole.Controller],
+        DriverMode.Node => [PoolRole.Node],
+        _ => [PoolRole.Controller, PoolRole.Node],
+    };
+
+    private static void PrepareOwned(IServiceProvider services, DriverSettings settings, ILogger logger)
+    {
         if (settings.Mode.ServesController())
         {
             var sweeper = services.GetRequiredService<PoolSweeper>();

@@ -76,6 +76,54 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
         throw StorageException.Internal($"{CommandRunner.Describe(tool, arguments)} failed (exit {result.ExitCode}): {detail}{hint}");
     }
 
+    public async Task<long?> UnmountedSizeAsync(
+        string device, string fileSystemType, CancellationToken cancellationToken = default)
+    {
+        EnsureLoopDevice(device);
+        if (fileSystemType != FileSystemTypes.Ext4)
+            return null;
+        var result = await runner.RunCheckedAsync("dumpe2fs", ["-h", device], ProbeTimeout, cancellationToken);
+        return ParseExt4Size(result.StandardOutput)
+            ?? throw StorageException.Internal($"dumpe2fs -h {device} printed no block count and block size");
+    }
+
+    public async Task GrowUnmountedAsync(
+        string device, string fileSystemType, CancellationToken cancellationToken = default)
+    {
+        EnsureLoopDevice(device);
+        if (fileSystemType != FileSystemTypes.Ext4)
+            throw StorageException.FailedPrecondition($"a '{fileSystemType}' filesystem grows only while mounted");
+        // e2fsck -p exits 1 when it corrected something (a journal replayed, say): the filesystem is then clean.
+        var check = await runner.RunAsync("e2fsck", ["-f", "-p", device], GrowTimeout, cancellationToken);
+        if (check.ExitCode is not (0 or 1))
+            throw StorageException.Internal(
+                $"e2fsck -f -p {device} failed (exit {check.ExitCode}): {Detail(check)}; the filesystem was not grown");
+        await runner.RunCheckedAsync("resize2fs", [device], GrowTimeout, cancellationToken);
+    }
+
+    /// <summary>Bytes of an ext4 filesystem: "Block count" times "Block size" of <c>dumpe2fs -h</c>.</summary>
+    internal static long? ParseExt4Size(string output)
+    {
+        long? count = null, size = null;
+        foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            if (colon < 0 || !long.TryParse(line.AsSpan(colon + 1).Trim(), invariant, out var value))
+                continue;
+            switch (line[..colon])
+            {
+                case "Block count":
+                    count = value;
+                    break;
+                case "Block size":
+                    size = value;
+                    break;
+            }
+        }
+        return count * size;
+    }
+
     internal static Dictionary<string, string> ParseExport(string output)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -14,4 +14,17 @@ public interface IFileSystemTools
 
     /// <summary>Grows the mounted filesystem to fill its device, online.</summary>
     Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The size of an unmounted filesystem, read from its superblock; null for a type that is
+    /// measured and grown only while mounted (xfs, btrfs).
+    /// </summary>
+    Task<long?> UnmountedSizeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Grows an unmounted filesystem to fill its device: a forced check first (the grow tool
+    /// refuses a filesystem that was not checked), then the grow. Needs no CAP_SYS_RESOURCE,
+    /// unlike online ext4 growth. Only for types whose <see cref="UnmountedSizeAsync"/> answers.
+    /// </summary>
+    Task GrowUnmountedAsync(string device, string fileSystemType, CancellationToken cancellationToken = default);
 }

@@ -76,6 +76,79 @@ public sealed partial class HelmChartTests
         Assert.Contains(reason, result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A mode change flips the CSIDriver's immutable attachRequired. Against a (fake) API server
+    /// that holds the installed CSIDriver, the chart's lookup refuses the change before
+    /// anything is applied, and renders when the mode stays. helm template alone has no cluster,
+    /// so the check is exercised through --dry-run=server.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "shared", true)]
+    [InlineData(true, "local", true)]
+    [InlineData(false, "local", false)]
+    public void A_mode_change_is_refused_up_front_against_the_installed_CSIDriver(bool attachRequired, string mode, bool refused)
+    {
+        using var root = new TestRoot("helm-lookup");
+        var kubeconfig = root.Combine("kubeconfig");
+        // As the release installed it: owned by release loam.
+        var metadata = new Dictionary<string, object>
+        {
+            ["name"] = DeployFiles.DriverName,
+            ["labels"] = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "Helm" },
+            ["annotations"] = new Dictionary<string, string> { ["meta.helm.sh/release-name"] = "loam", ["meta.helm.sh/release-namespace"] = "loam" },
+        };
+        var driver = new { apiVersion = "storage.k8s.io/v1", kind = "CSIDriver", metadata, spec = new { attachRequired } };
+        using var api = new FakeApiServer(kubeconfig, new Dictionary<string, object> { [$"/apis/storage.k8s.io/v1/csidrivers/{DeployFiles.DriverName}"] = driver });
+        string[] values = mode == "shared" ? SharedPool : [];
+
+        var result = ToolRun.Run(Helm.Path, ["template", "loam", DeployFiles.Chart, "--namespace", "loam", "--dry-run=server",
+            "--disable-openapi-validation", "--kubeconfig", kubeconfig, .. values]);
+
+        Assert.True(refused == (result.ExitCode != 0), result.Error);
+        if (refused)
+            Assert.Contains($"mode {mode} needs CSIDriver {DeployFiles.DriverName} with attachRequired={(!attachRequired).ToString().ToLowerInvariant()}, but the cluster's has", result.Error, StringComparison.Ordinal);
+        else
+            Assert.Contains("kind: CSIDriver", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capacity_tracking_can_be_switched_off_with_its_flag_role_and_CSIDriver_field()
+    {
+        var set = Helm.Template(DeployFiles.Chart, "--set", "capacityTracking.enabled=false");
+        var provisioner = set.Containers.Single(c => PodContainer.Name(c.Container) == "csi-provisioner");
+
+        Assert.Equal("--enable-capacity=false", Assert.Single(PodContainer.Args(provisioner.Container), a => a.StartsWith("--enable-capacity", StringComparison.Ordinal)));
+        Assert.Equal("false", Tree.Str(set.OfKind("CSIDriver").Single().Raw, "spec.storageCapacity"));
+        Assert.DoesNotContain(set.Objects, o => o.Name.Contains("capacity", StringComparison.Ordinal));
+        Assert.Empty(KubernetesDeployment.Problems(set, "local"));
+        Assert.Empty(set.Workloads.SelectMany(w => SidecarPermissions.Missing(set, w)));
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("shared")]
+    public void The_sidecar_pull_policy_reaches_every_sidecar_and_not_the_driver(string mode)
+    {
+        string[] values = ["--set", "sidecars.pullPolicy=Always", .. mode == "shared" ? SharedPool : []];
+
+        var set = Helm.Template(DeployFiles.Chart, values);
+
+        var sidecars = set.Containers.Where(c => PodContainer.Name(c.Container) != "loam").ToList();
+        Assert.Contains(sidecars, c => PodContainer.Name(c.Container) == "csi-resizer");
+        Assert.All(sidecars, c => Assert.Equal("Always", Tree.Str(c.Container, "imagePullPolicy")));
+        Assert.All(set.Containers.Where(c => PodContainer.Name(c.Container) == "loam"), c => Assert.Equal("IfNotPresent", Tree.Str(c.Container, "imagePullPolicy")));
+    }
+
+    [Theory]
+    [InlineData("1.20.0", true)]
+    [InlineData("1.19.16", false)]
+    public void The_chart_installs_from_Kubernetes_1_20(string version, bool renders)
+    {
+        var result = Helm.Run("template", "loam", DeployFiles.Chart, "--kube-version", version);
+
+        Assert.Equal(renders, result.ExitCode == 0);
+    }
+
     [Fact]
     public void The_charts_app_version_is_the_driver_version()
     {

@@ -2,7 +2,7 @@ using Csi.V1;
 
 namespace Loam.Tests.Integration.Node;
 
-/// <summary>Online expansion: the controller grows the image, the node the loop device and the mounted filesystem.</summary>
+/// <summary>Online expansion: the controller or the node grows the image, the node the loop device and the mounted filesystem.</summary>
 public sealed class ExpansionTests
 {
     [RootTheory]
@@ -61,21 +61,63 @@ public sealed class ExpansionTests
         Assert.Equal(pattern, BlockVolumeTests.ReadAt(target, 0, pattern.Length));
     }
 
+    /// <summary>
+    /// The flow of Kubernetes' external-resizer for a node-local pool: the controller does not
+    /// advertise EXPAND_VOLUME, the resizer only records the new size, and the kubelet's
+    /// NodeExpandVolume alone must grow the image, the record, the loop device and the filesystem.
+    /// xfs because online ext4 growth needs CAP_SYS_RESOURCE.
+    /// </summary>
     [RootFact]
-    public async Task Asking_the_node_for_more_than_the_controller_gave_is_out_of_range()
+    public async Task With_a_node_local_pool_NodeExpandVolume_alone_grows_image_record_device_and_filesystem()
     {
-        await using var bed = await Testbed.StartAsync("ext4", "growoor");
+        await using var bed = await Testbed.StartAsync("ext4", "nodegrow");
+        var capability = Testbed.Mount("xfs");
+        var volume = await bed.CreateVolumeAsync("pvc-nodegrow", 512L << 20, capability);
+        var staging = bed.StagingPath("pv");
+        var target = bed.TargetPath("pv");
+        await bed.StageAsync(volume.VolumeId, staging, capability);
+        await bed.PublishAsync(volume.VolumeId, staging, target, capability);
+        await File.WriteAllTextAsync(Path.Combine(target, "before.txt"), "written before growing");
+        var before = Total(target);
+        var controller = await bed.Csi.Controller.ControllerGetCapabilitiesAsync(new ControllerGetCapabilitiesRequest());
+
+        var expanded = await bed.Csi.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest
+        {
+            VolumeId = volume.VolumeId, VolumePath = target, StagingTargetPath = staging,
+            CapacityRange = new() { RequiredBytes = 1L << 30 }, VolumeCapability = capability,
+        });
+
+        Assert.DoesNotContain(controller.Capabilities, c => c.Rpc.Type == ControllerServiceCapability.Types.RPC.Types.Type.ExpandVolume);
+        Assert.Equal(1L << 30, expanded.CapacityBytes);
+        Assert.Equal(1L << 30, new FileInfo(Path.Combine(bed.PoolPath, "volumes", volume.VolumeId + ".img")).Length);
+        var record = await bed.Csi.Controller.ControllerGetVolumeAsync(new ControllerGetVolumeRequest { VolumeId = volume.VolumeId });
+        Assert.Equal(1L << 30, record.Volume.CapacityBytes);
+        var after = Total(target);
+        Assert.True(after > before + (400L << 20), $"xfs grew from {before} to {after} bytes only");
+        Assert.Equal("written before growing", await File.ReadAllTextAsync(Path.Combine(target, "before.txt")));
+        var again = await bed.Csi.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest
+        {
+            VolumeId = volume.VolumeId, VolumePath = target, CapacityRange = new() { RequiredBytes = 1L << 30 },
+        });
+        Assert.Equal(1L << 30, again.CapacityBytes);
+    }
+
+    [RootFact]
+    public async Task Node_expansion_past_the_pool_is_resource_exhausted_and_grows_nothing()
+    {
+        await using var bed = await Testbed.StartAsync("ext4", "growfull");
         var capability = Testbed.Mount();
-        var volume = await bed.CreateVolumeAsync("pvc-oor", 64L << 20, capability);
+        var volume = await bed.CreateVolumeAsync("pvc-full", 64L << 20, capability);
         var staging = bed.StagingPath("pv");
         await bed.StageAsync(volume.VolumeId, staging, capability);
 
         var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await bed.Csi.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest
         {
-            VolumeId = volume.VolumeId, VolumePath = staging, CapacityRange = new() { RequiredBytes = 1L << 30 },
+            VolumeId = volume.VolumeId, VolumePath = staging, CapacityRange = new() { RequiredBytes = 1L << 50 },
         }));
 
-        Assert.Equal(Grpc.Core.StatusCode.OutOfRange, e.StatusCode);
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.Equal(64L << 20, new FileInfo(Path.Combine(bed.PoolPath, "volumes", volume.VolumeId + ".img")).Length);
     }
 
     private static long Total(string path)

@@ -83,6 +83,38 @@ public sealed class SnapshotDataTests
         Assert.True(total > 500L << 20, $"the restored filesystem is {total} bytes; it should fill its 640 MiB device");
     }
 
+    /// <summary>
+    /// ext4 grows online only with CAP_SYS_RESOURCE, which sandboxes drop: the stage grows it
+    /// offline before the first mount, so a restore and a clone into larger volumes get their size.
+    /// </summary>
+    [RootFact]
+    public async Task A_restore_and_a_clone_into_larger_ext4_volumes_get_their_filesystem_grown_before_the_mount()
+    {
+        await using var bed = await Testbed.StartAsync("ext4", "snap-grow4", poolSize: 2L << 30);
+        var capability = Testbed.Mount("ext4");
+        var source = await bed.CreateVolumeAsync("pvc-src4", 128L << 20, capability);
+        var target = await bed.MountAsync(source.VolumeId, "src", capability);
+        await File.WriteAllTextAsync(Path.Combine(target, "data.txt"), "kept through the restore");
+        var snapshot = await bed.SnapshotAsync("snap-grow4", source.VolumeId);
+        await bed.UnmountAsync(source.VolumeId, "src");
+
+        var restored = await bed.CreateFromAsync("pvc-big4", 512L << 20, capability, OfSnapshot(snapshot.SnapshotId));
+        var clone = await bed.CreateFromAsync("pvc-clone4", 384L << 20, capability, OfVolume(source.VolumeId));
+        var restoredTarget = await bed.MountAsync(restored.VolumeId, "big", capability);
+        var cloneTarget = await bed.MountAsync(clone.VolumeId, "clone", capability);
+
+        Assert.Equal("kept through the restore", await File.ReadAllTextAsync(Path.Combine(restoredTarget, "data.txt")));
+        Assert.Equal("kept through the restore", await File.ReadAllTextAsync(Path.Combine(cloneTarget, "data.txt")));
+        Assert.True(Total(restoredTarget) > 450L << 20, $"the restore is {Total(restoredTarget)} bytes; it should fill its 512 MiB device");
+        Assert.True(Total(cloneTarget) > 330L << 20, $"the clone is {Total(cloneTarget)} bytes; it should fill its 384 MiB device");
+    }
+
+    private static long Total(string path)
+    {
+        Assert.Equal(0, Mono.Unix.Native.Syscall.statvfs(path, out var s));
+        return (long)(s.f_blocks * s.f_frsize);
+    }
+
     [RootFact]
     public async Task A_snapshot_that_runs_out_of_space_fails_cleanly_and_leaves_the_volume_writable()
     {

@@ -173,7 +173,35 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
 
     public Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default)
     {
+        if (NextGrowFailure is { } failure)
+        {
+            NextGrowFailure = null;
+            throw failure;
+        }
         Grown.Add((device, mountPoint, fileSystemType));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>ext4 filesystems smaller than their device, by device path; grown offline they fill it.</summary>
+    public Dictionary<string, long> SmallFileSystems { get; } = new(StringComparer.Ordinal);
+    public List<string> GrownUnmounted { get; } = [];
+    public Exception? NextGrowFailure { get; set; }
+
+    public Task<long?> UnmountedSizeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default) =>
+        Task.FromResult<long?>(fileSystemType != "ext4" ? null
+            : SmallFileSystems.TryGetValue(device, out var small) ? small : _loops.Single(d => d.DevicePath == device).SizeBytes);
+
+    public Task GrowUnmountedAsync(string device, string fileSystemType, CancellationToken cancellationToken = default)
+    {
+        if (NextGrowFailure is { } failure)
+        {
+            NextGrowFailure = null;
+            throw failure;
+        }
+        if (_mounts.Any(m => m.Source == device))
+            throw new InvalidOperationException($"{device} is mounted; an offline grow would corrupt it");
+        GrownUnmounted.Add(device);
+        SmallFileSystems.Remove(device);
         return Task.CompletedTask;
     }
 

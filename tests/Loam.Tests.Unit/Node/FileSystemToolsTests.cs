@@ -88,4 +88,28 @@ public sealed class FileSystemToolsTests
         Assert.Equal(tool, runner.Calls.Single().File);
         Assert.Equal(last, runner.Calls.Single().Arguments[^1]);
     }
+
+    [Fact]
+    public void The_size_of_an_ext4_filesystem_is_its_block_count_times_its_block_size()
+    {
+        var output = "dumpe2fs 1.47.0 (5-Feb-2023)\nFilesystem volume name:   <none>\nBlock count:              32768\n"
+            + "Reserved block count:     0\nBlock size:               4096\nFragment size:            4096\n";
+
+        Assert.Equal(32768L * 4096, FileSystemTools.ParseExt4Size(output));
+        Assert.Null(FileSystemTools.ParseExt4Size("Block size: 4096\n"));
+    }
+
+    [Fact]
+    public async Task An_offline_grow_checks_the_filesystem_first_and_accepts_corrected_errors()
+    {
+        var runner = new RecordingRunner(new CommandResult(1, "", "journal replayed"));
+        var tools = new FileSystemTools(runner);
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => tools.GrowUnmountedAsync("/dev/loop3", "ext4"));
+
+        // e2fsck's 1 (corrected) is accepted; the same 1 from resize2fs is a failure.
+        Assert.Equal([("e2fsck", "-f -p /dev/loop3"), ("resize2fs", "/dev/loop3")], runner.Calls.Select(c => (c.File, string.Join(' ', c.Arguments))));
+        Assert.Contains("resize2fs", e.Message, StringComparison.Ordinal);
+        Assert.Null(await tools.UnmountedSizeAsync("/dev/loop3", "xfs"));
+    }
 }

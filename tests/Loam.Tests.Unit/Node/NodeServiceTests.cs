@@ -3,6 +3,7 @@ using Loam.Node;
 using Loam.Storage;
 using Loam.Storage.Locks;
 using Loam.Storage.Os;
+using Loam.Storage.Volumes;
 using RpcType = Csi.V1.NodeServiceCapability.Types.RPC.Types.Type;
 
 namespace Loam.Tests.Unit.Node;
@@ -128,6 +129,40 @@ public sealed class NodeServiceTests : IDisposable
 
         Assert.Equal(128L << 20, response.CapacityBytes);
         Assert.Equal(("/dev/loop0", staging, "ext4"), Assert.Single(_node.Kernel.Grown));
+    }
+
+    [Fact]
+    public async Task Expand_without_the_controller_grows_the_image_and_its_record_then_the_device_and_filesystem()
+    {
+        var volume = _node.CreateVolume("pvc-nodegrow", size: 64L << 20);
+        var staging = _node.Staging();
+        await _node.Node.NodeStageVolume(new NodeStageVolumeRequest { VolumeId = volume.Id.Value, StagingTargetPath = staging, VolumeCapability = Mount() }, NodeHarness.Call());
+
+        var response = await _node.Node.NodeExpandVolume(new NodeExpandVolumeRequest { VolumeId = volume.Id.Value, VolumePath = staging, CapacityRange = new() { RequiredBytes = 100L << 20 } }, NodeHarness.Call());
+
+        Assert.Equal(100L << 20, response.CapacityBytes);
+        Assert.Equal(100L << 20, new FileInfo(volume.ImagePath).Length);
+        Assert.Equal(100L << 20, _node.Get<VolumeStore>().Get(volume.Id.Value).Record.CapacityBytes);
+        Assert.Equal(100L << 20, _node.Kernel.List().Single().SizeBytes);
+        Assert.Equal(("/dev/loop0", staging, "ext4"), Assert.Single(_node.Kernel.Grown));
+    }
+
+    [Theory]
+    [InlineData(200L << 20, 150L << 20, StorageError.OutOfRange)]
+    [InlineData(1L << 50, 0, StorageError.ResourceExhausted)]
+    public async Task Expand_refuses_what_ControllerExpandVolume_refuses_and_grows_nothing(long required, long limit, StorageError error)
+    {
+        var volume = _node.CreateVolume("pvc-refused", size: 64L << 20);
+        var staging = _node.Staging();
+        await _node.Node.NodeStageVolume(new NodeStageVolumeRequest { VolumeId = volume.Id.Value, StagingTargetPath = staging, VolumeCapability = Mount() }, NodeHarness.Call());
+        var request = new NodeExpandVolumeRequest { VolumeId = volume.Id.Value, VolumePath = staging, CapacityRange = new() { RequiredBytes = required, LimitBytes = limit } };
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => _node.Node.NodeExpandVolume(request, NodeHarness.Call()));
+
+        Assert.Equal(error, e.Error);
+        Assert.Equal(64L << 20, new FileInfo(volume.ImagePath).Length);
+        Assert.Equal(64L << 20, _node.Get<VolumeStore>().Get(volume.Id.Value).Record.CapacityBytes);
+        Assert.Empty(_node.Kernel.Grown);
     }
 
     public void Dispose() => _node.Dispose();

@@ -254,7 +254,7 @@ public sealed class VolumeStagerTests : IDisposable
     public void Dispose() => _node.Dispose();
 
     [Fact]
-    public async Task A_clone_has_its_filesystem_grown_to_fill_its_larger_device_when_staged()
+    public async Task An_ext4_clone_smaller_than_its_device_is_grown_offline_before_it_is_mounted()
     {
         var source = _node.CreateVolume("pvc-src");
         var clone = _node.Provisioner.Create(new CreateVolumeSpec
@@ -265,21 +265,69 @@ public sealed class VolumeStagerTests : IDisposable
             Source = new ContentSource(ResourceKind.Volume, source.Id.Value),
         });
         _node.Kernel.SetSignature(clone.ImagePath, new DeviceSignature("ext4", null));
+        _node.Kernel.SmallFileSystems["/dev/loop0"] = 64L << 20;
         var staging = _node.Staging();
 
         await Stager.StageAsync(new StageRequest(clone.Id.Value, staging, Mount(), ReadOnly: false), default);
 
         Assert.Empty(_node.Kernel.Formatted);
-        Assert.Equal((staging, "ext4"), Assert.Single(_node.Kernel.Grown) is var g ? (g.MountPoint, g.FsType) : default);
+        Assert.Equal("/dev/loop0", Assert.Single(_node.Kernel.GrownUnmounted));
+        Assert.Empty(_node.Kernel.Grown);
+        Assert.Equal("ext4", Assert.Single(_node.Kernel.MountsAt(staging)).FsType);
     }
 
     [Fact]
-    public async Task A_volume_made_from_nothing_is_not_grown_at_stage()
+    public async Task An_ext4_filesystem_that_fills_its_device_is_not_grown_at_stage()
     {
         var volume = _node.CreateVolume("pvc-plain");
 
         await Stager.StageAsync(new StageRequest(volume.Id.Value, _node.Staging(), Mount(), ReadOnly: false), default);
 
+        Assert.Empty(_node.Kernel.GrownUnmounted);
+        Assert.Empty(_node.Kernel.Grown);
+    }
+
+    [Fact]
+    public async Task An_xfs_filesystem_is_grown_right_after_it_is_mounted()
+    {
+        var volume = _node.CreateVolume("pvc-xfsgrow", size: 512L << 20);
+        _node.Kernel.SetSignature(volume.ImagePath, new DeviceSignature("xfs", null));
+        var staging = _node.Staging();
+
+        await Stager.StageAsync(new StageRequest(volume.Id.Value, staging, Mount(), ReadOnly: false), default);
+
+        Assert.Equal(("/dev/loop0", staging, "xfs"), Assert.Single(_node.Kernel.Grown));
+        Assert.Single(_node.Kernel.MountsAt(staging));
+    }
+
+    [Theory]
+    [InlineData("ext4")]
+    [InlineData("xfs")]
+    public async Task A_stage_that_cannot_grow_the_filesystem_fails_and_leaves_nothing_mounted_or_attached(string fsType)
+    {
+        var volume = _node.CreateVolume("pvc-nogrow", size: 512L << 20);
+        _node.Kernel.SetSignature(volume.ImagePath, new DeviceSignature(fsType, null));
+        _node.Kernel.SmallFileSystems["/dev/loop0"] = 256L << 20;
+        _node.Kernel.NextGrowFailure = StorageException.Internal("resize2fs failed");
+        var staging = _node.Staging();
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => Stager.StageAsync(new StageRequest(volume.Id.Value, staging, Mount(), ReadOnly: false), default));
+
+        Assert.Equal(StorageError.Internal, e.Error);
+        Assert.Empty(_node.Kernel.MountsAt(staging));
+        Assert.Empty(_node.Kernel.List());
+    }
+
+    [Fact]
+    public async Task A_read_only_stage_never_grows_the_filesystem()
+    {
+        var volume = _node.CreateVolume("pvc-rogrow");
+        _node.Kernel.SetSignature(volume.ImagePath, new DeviceSignature("ext4", null));
+        _node.Kernel.SmallFileSystems["/dev/loop0"] = 32L << 20;
+
+        await Stager.StageAsync(new StageRequest(volume.Id.Value, _node.Staging(), Mount(), ReadOnly: true), default);
+
+        Assert.Empty(_node.Kernel.GrownUnmounted);
         Assert.Empty(_node.Kernel.Grown);
     }
 }

@@ -14,6 +14,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{ .image }}:{{ .tag }}
 {{- end }}
 
+{{/* imagePullPolicy of the sidecars when sidecars.pullPolicy sets one (else Kubernetes' default). */}}
+{{- define "loam.sidecarPullPolicy" -}}
+{{- with .Values.sidecars.pullPolicy }}imagePullPolicy: {{ . }}{{ end }}
+{{- end }}
+
 {{/* The LOAM_POOLS value: NAME=PATH[,reserve=SIZE][,overcommit=RATIO][,shared], ';'-separated. */}}
 {{- define "loam.pools" -}}
 {{- $shared := eq .Values.mode "shared" -}}
@@ -37,6 +42,23 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- if not .Values.pools -}}
 {{- fail "at least one pool is needed" -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+A mode change flips the CSIDriver's attachRequired, which Kubernetes never lets change: the
+upgrade would fail half-applied. Refused up front when the cluster's CSIDriver disagrees.
+lookup answers only against a cluster (helm install/upgrade, --dry-run=server); helm template
+renders without the check.
+*/}}
+{{- define "loam.refuseModeChange" -}}
+{{- $existing := lookup "storage.k8s.io/v1" "CSIDriver" "" .Values.driverName -}}
+{{- if $existing -}}
+{{- $wanted := eq .Values.mode "shared" -}}
+{{- $current := dig "spec" "attachRequired" false $existing -}}
+{{- if ne $current $wanted -}}
+{{- fail (printf "mode %s needs CSIDriver %s with attachRequired=%t, but the cluster's has %t, and Kubernetes does not let attachRequired change. Switch modes by uninstalling (helm uninstall keeps PVs, images and pools; stop the pods that use Loam volumes first) and installing again with mode=%s." .Values.mode .Values.driverName $wanted $current .Values.mode) -}}
+{{- end -}}
 {{- end -}}
 {{- end }}
 
@@ -144,6 +166,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "loam.livenessProbeContainer" -}}
 - name: liveness-probe
   image: {{ include "loam.sidecarImage" .Values.sidecars.livenessProbe }}
+  {{- include "loam.sidecarPullPolicy" . | nindent 2 }}
   args:
     - --csi-address=/csi/csi.sock
     - --health-port={{ .Values.sidecars.livenessProbe.port }}
