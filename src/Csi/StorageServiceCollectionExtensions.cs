@@ -30,6 +30,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IImageCopier, ImageCopier>();
         services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
+        services.TryAddSingleton<IFileLocks, FileLocks>();
+        services.TryAddSingleton<IPoolLockObserver, LoggingPoolLockObserver>();
+        services.AddSingleton<PoolLockFiles>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<VolumeStore>();
         services.AddSingleton<SnapshotStore>();

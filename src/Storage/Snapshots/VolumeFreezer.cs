@@ -1,3 +1,4 @@
+using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
@@ -10,7 +11,7 @@ namespace Loam.Storage.Snapshots;
 /// mount per filesystem is frozen (bind mounts share the superblock). A volume not staged
 /// here, staged read-only, or staged as a raw block device has no filesystem to freeze.
 /// </summary>
-public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileSystemFreezer freezer)
+public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileSystemFreezer freezer, PoolLockFiles locks)
 {
     /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
     /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
@@ -39,20 +40,27 @@ public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileS
 
     /// <summary>
     /// Thaws the filesystem of every volume of <paramref name="pools"/> staged on this node. Loam
-    /// holds a freeze only inside one call, so at start-up a frozen volume is one a killed driver
-    /// never thawed: its writers hang, and once unmounted it would keep its loop device busy for good.
+    /// holds a freeze only inside one call, under the volume's lock, so at start-up a frozen volume
+    /// whose lock is free is one a killed driver never thawed: its writers hang, and once unmounted
+    /// it would keep its loop device busy for good. One whose lock another process holds is that
+    /// process's copy in flight, and stays frozen until it ends.
     /// </summary>
     /// <returns>the mount points that were frozen.</returns>
     public IReadOnlyList<string> ThawLeftovers(IEnumerable<Pool> pools)
     {
-        var volumeDirectories = pools.Select(p => p.VolumesDirectory + "/").ToList();
+        var poolList = pools.ToList();
         var table = mounts.Read();
         var thawed = new List<string>();
         foreach (var device in loops.List())
         {
-            if (!volumeDirectories.Any(dir => device.BackingPath.StartsWith(dir, StringComparison.Ordinal)))
+            var pool = poolList.FirstOrDefault(p => device.BackingPath.StartsWith(p.VolumesDirectory + "/", StringComparison.Ordinal));
+            if (pool is null || table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is not { } mount)
                 continue;
-            if (table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is { } mount && freezer.Thaw(mount.MountPoint))
+            var named = ResourceId.TryParse(Path.GetFileNameWithoutExtension(device.BackingPath), ResourceKind.Volume, out var id);
+            using var held = named ? locks.TryTake(pool, id) : null;
+            if (named && held is null)
+                continue;
+            if (freezer.Thaw(mount.MountPoint))
                 thawed.Add(mount.MountPoint);
         }
         return thawed;
