@@ -40,4 +40,9 @@ public static partial class NodeLog
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "staged {VolumeId} with its filesystem smaller than its device (a clone or restore into a larger volume): {Error}; NodeExpandVolume can grow it later")]
     public static partial void GrowAtStageFailed(ILogger logger, string volumeId, string error);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning,
+        Message = "{Device} of {VolumeId} holds an incomplete {FsType} left by Loam's own mkfs "
+            + "(its record says no mkfs finished); making it anew")]
+    public static partial void ReplacingIncomplete(ILogger logger, string device, string volumeId, string fsType);
 }

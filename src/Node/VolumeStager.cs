@@ -35,6 +35,7 @@ public sealed class VolumeStager(
         {
             if (state.TopAt(staging) is { } mounted && state.DeviceOf(mounted) is not null)
                 throw StorageException.AlreadyExists($"volume {volume.Id} is staged at {staging} as a {mounted.FsType} filesystem, not as a block device");
+            formatter.HandingOutRaw(volume);
             attacher.EnsureAttached(state, readOnly);
             return;
         }
