@@ -76,6 +76,7 @@ public sealed class VolumeStager(
         try
         {
             var actual = await formatter.EnsureFileSystemAsync(volume, device, fsType, insist: capability.FsType is not null, readOnly, cancellationToken);
+            HoldPoints.Reach(HoldPoints.StageFormatted);
             mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
             if (volume.Volume.Record.Source is not null && !readOnly)
                 await GrowBestEffortAsync(volume, device, staging, actual, cancellationToken);
