@@ -13,7 +13,11 @@ namespace Loam.Node;
 /// mkfs always runs to its end, whatever the call's deadline; the record notes when it finished.
 /// Callers hold the volume's lock.
 /// </summary>
-public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, VolumeStore store, ILogger<VolumeFormatter> logger)
+public sealed class VolumeFormatter(
+    ILoopDevices loops,
+    IFileSystemTools tools,
+    VolumeStore store,
+    ILogger<VolumeFormatter> logger)
 {
     /// <param name="wanted">the filesystem to make when the device is blank.</param>
     /// <param name="insist">whether the capability named <paramref name="wanted"/>, so that another filesystem is an error.</param>
@@ -30,7 +34,8 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
             if (await IsOwnIncomplete(volume, device, wanted, signature, cancellationToken))
             {
                 if (readOnly)
-                    throw StorageException.FailedPrecondition($"volume {volume.Id} holds an incomplete {found} and cannot be made anew while staged read-only");
+                    throw StorageException.FailedPrecondition(
+                        $"volume {volume.Id} holds an incomplete {found} and cannot be made anew while staged read-only");
                 NodeLog.ReplacingIncomplete(logger, device.DevicePath, volume.Id.Value, found);
                 await MakeAsync(volume, device, wanted, replace: true);
                 return wanted;
@@ -78,9 +83,11 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
     /// that filesystem's own read-only check says it is incomplete (xfs: mkfs still in progress).
     /// A whole one there is Loam's, made just before a crash: the record learns it was formatted.
     /// </summary>
-    private async Task<bool> IsOwnIncomplete(NodeVolume volume, LoopDevice device, string wanted, DeviceSignature signature, CancellationToken cancellationToken)
+    private async Task<bool> IsOwnIncomplete(
+        NodeVolume volume, LoopDevice device, string wanted, DeviceSignature signature, CancellationToken cancellationToken)
     {
-        if (volume.Volume.Record.Formatted != false || signature.FileSystemType != wanted || signature.OtherSignature is not null)
+        if (volume.Volume.Record.Formatted != false
+            || signature.FileSystemType != wanted || signature.OtherSignature is not null)
             return false;
         switch (await tools.CheckAsync(device.DevicePath, wanted, cancellationToken))
         {
@@ -91,8 +98,8 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
                 return false;
             default:
                 throw StorageException.FailedPrecondition(
-                    $"volume {volume.Id} holds a {wanted} signature that a mkfs of Loam may have left incomplete, and {wanted}'s " +
-                    "own check could not say; it will not be formatted over");
+                    $"volume {volume.Id} holds a {wanted} signature that a mkfs of Loam may have left incomplete, " +
+                    $"and {wanted}'s own check could not say; it will not be formatted over");
         }
     }
 
@@ -108,7 +115,7 @@ public sealed class VolumeFormatter(ILoopDevices loops, IFileSystemTools tools, 
         NodeLog.Formatted(logger, fsType, device.DevicePath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Rewrites the record as it is on disk now (under the volume's lock), with only this field changed.</summary>
+    /// <summary>Rewrites the record as it is on disk now (under the volume's lock) with only this field changed.</summary>
     private void Save(NodeVolume volume, bool? formatted)
     {
         if (store.Find(volume.Id) is { } stored)

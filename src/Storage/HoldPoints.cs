@@ -13,8 +13,10 @@ public static class HoldPoints
     public const string StageFormatted = "node-stage:formatted";
 
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(2);
-    private static readonly string? Armed = Environment.GetEnvironmentVariable("LOAM_HOLD_POINT") is { Length: > 0 } p ? p : null;
-    private static readonly string? File = Environment.GetEnvironmentVariable("LOAM_HOLD_FILE") is { Length: > 0 } f ? f : null;
+    private static readonly string? Armed = Variable("LOAM_HOLD_POINT");
+    private static readonly string? File = Variable("LOAM_HOLD_FILE");
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 
     public static void Reach(string name)
     {

@@ -13,7 +13,7 @@ public sealed class OperationLocks(PoolLockFiles lockFiles)
 {
     private readonly ConcurrentDictionary<string, string> _held = new(StringComparer.Ordinal);
 
-    /// <exception cref="StorageException">Aborted when <paramref name="key"/> is held, here or in another process.</exception>
+    /// <exception cref="StorageException">Aborted when <paramref name="key"/> is held here or in another process.</exception>
     public Lease Acquire(string key, string operation)
     {
         if (!_held.TryAdd(key, operation))

@@ -22,7 +22,7 @@ public sealed class PoolLockFiles(PoolSet pools, IFileLocks files, IPoolLockObse
 
     public PoolSet Pools => pools;
 
-    /// <summary>A lock key names a resource when it is a valid ID of any kind; anything else stays process-local.</summary>
+    /// <summary>A key names a resource when it is a valid ID of any kind; any other key stays process-local.</summary>
     public static bool TryParseKey(string key, out ResourceId id) =>
         ResourceId.TryParse(key, ResourceKind.Volume, out id)
         || ResourceId.TryParse(key, ResourceKind.Snapshot, out id)
@@ -39,7 +39,8 @@ public sealed class PoolLockFiles(PoolSet pools, IFileLocks files, IPoolLockObse
             {
                 if (TryTake(pool, id) is not { } held)
                     throw StorageException.Aborted(
-                        $"another process sharing pool '{pool.Name}' (a controller or node plugin) is working on {id}; " +
+                        $"another process sharing pool '{pool.Name}' (a controller or node plugin) " +
+                        $"is working on {id}; " +
                         $"{operation} can run when it ends: retry");
                 taken.Add(held);
             }

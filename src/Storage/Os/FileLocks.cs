@@ -22,7 +22,7 @@ public sealed class FileLocks : IFileLocks
                     Errno.ENOENT or Errno.ENOTDIR => FileLockAttempt.NoFolder,
                     // Nobody can write a read-only pool, so there is nothing to coordinate.
                     Errno.EROFS => FileLockAttempt.CannotLock($"open {path}: {Libc.Describe(errno)}"),
-                    _ => throw new StorageException(StorageError.Unavailable, $"cannot open the lock file {path}: {Libc.Describe(errno)}"),
+                    _ => Unavailable($"cannot open the lock file {path}: {Libc.Describe(errno)}"),
                 };
             }
             var outcome = LockAndVerify(fd, path);
@@ -39,19 +39,21 @@ public sealed class FileLocks : IFileLocks
         try
         {
             if (Syscall.fstat(fd, out var opened) != 0 || (opened.st_mode & FilePermissions.S_IFMT) != FilePermissions.S_IFREG)
-                throw new StorageException(StorageError.Unavailable, $"the lock file {path} is not a regular file; the pool was tampered with");
+                Unavailable($"the lock file {path} is not a regular file; the pool was tampered with");
             if (Libc.Flock(fd, Libc.LockExclusive | Libc.LockNonBlocking) != 0)
             {
                 var errno = Libc.LastError();
                 return errno switch
                 {
                     Errno.EWOULDBLOCK or Errno.EINTR => FileLockAttempt.HeldElsewhere,
-                    Errno.ENOLCK or Errno.EOPNOTSUPP or Errno.ENOSYS => FileLockAttempt.CannotLock($"flock {path}: {Libc.Describe(errno)}"),
-                    _ => throw new StorageException(StorageError.Unavailable, $"cannot lock {path}: flock {Libc.Describe(errno)}"),
+                    Errno.ENOLCK or Errno.EOPNOTSUPP or Errno.ENOSYS =>
+                        FileLockAttempt.CannotLock($"flock {path}: {Libc.Describe(errno)}"),
+                    _ => Unavailable($"cannot lock {path}: flock {Libc.Describe(errno)}"),
                 };
             }
             // Granted: but on the file the path names now, or on one its last holder unlinked?
-            if (Syscall.lstat(path, out var named) != 0 || named.st_dev != opened.st_dev || named.st_ino != opened.st_ino)
+            if (Syscall.lstat(path, out var named) != 0
+                || named.st_dev != opened.st_dev || named.st_ino != opened.st_ino)
                 return null;
             keep = true;
             return FileLockAttempt.Taken(new Held(fd, path));
@@ -62,6 +64,9 @@ public sealed class FileLocks : IFileLocks
                 Syscall.close(fd);
         }
     }
+
+    private static FileLockAttempt Unavailable(string message) =>
+        throw new StorageException(StorageError.Unavailable, message);
 
     private sealed class Held(int fd, string path) : IFileLock
     {

@@ -45,16 +45,19 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
 
     public Task MakeAsync(string device, string fileSystemType) => RunMakeAsync(device, fileSystemType, force: false);
 
-    public Task ReplaceIncompleteAsync(string device, string fileSystemType) => RunMakeAsync(device, fileSystemType, force: true);
+    public Task ReplaceIncompleteAsync(string device, string fileSystemType) =>
+        RunMakeAsync(device, fileSystemType, force: true);
 
-    public async Task<FileSystemCheck> CheckAsync(string device, string fileSystemType, CancellationToken cancellationToken = default)
+    public async Task<FileSystemCheck> CheckAsync(
+        string device, string fileSystemType, CancellationToken cancellationToken = default)
     {
         EnsureLoopDevice(device);
         switch (fileSystemType)
         {
             case FileSystemTypes.Xfs:
                 // mkfs.xfs sets sb_inprogress in its first superblock write and clears it last.
-                var sb = await runner.RunAsync("xfs_db", ["-r", "-c", "sb 0", "-c", "print inprogress", device], CheckTimeout, cancellationToken);
+                var sb = await runner.RunAsync("xfs_db", ["-r", "-c", "sb 0", "-c", "print inprogress", device],
+                    CheckTimeout, cancellationToken);
                 return !sb.Succeeded ? FileSystemCheck.Unknown
                     : sb.StandardOutput.Trim() == "inprogress = 1" ? FileSystemCheck.Incomplete
                     : sb.StandardOutput.Trim() == "inprogress = 0" ? FileSystemCheck.Whole
@@ -69,7 +72,8 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
                     _ => FileSystemCheck.Unknown,
                 };
             case FileSystemTypes.Btrfs:
-                var check = await runner.RunAsync("btrfs", ["check", "--readonly", device], CheckTimeout, cancellationToken);
+                var check = await runner.RunAsync("btrfs", ["check", "--readonly", device],
+                    CheckTimeout, cancellationToken);
                 return check.ExitCode switch
                 {
                     0 => FileSystemCheck.Whole,
@@ -86,7 +90,8 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
         EnsureLoopDevice(device);
         var (tool, arguments) = fileSystemType switch
         {
-            FileSystemTypes.Ext4 => ("mkfs.ext4", new[] { "-q", "-m", "0", "-E", "nodiscard,lazy_itable_init=1,lazy_journal_init=1" }),
+            FileSystemTypes.Ext4 => ("mkfs.ext4",
+                new[] { "-q", "-m", "0", "-E", "nodiscard,lazy_itable_init=1,lazy_journal_init=1" }),
             FileSystemTypes.Xfs => ("mkfs.xfs", ["-q", "-K"]),
             FileSystemTypes.Btrfs => ("mkfs.btrfs", ["-q", "-K"]),
             _ => throw StorageException.InvalidArgument($"cannot make a '{fileSystemType}' filesystem (supported: {string.Join(", ", FileSystemTypes.Supported)})"),

@@ -11,6 +11,6 @@ public interface IFileLocks
     /// lock without waiting. A held lock is on the file the path names at the moment it is granted:
     /// a lock file unlinked by its holder in between is never mistaken for the live one.
     /// </summary>
-    /// <exception cref="StorageException">Unavailable when the file cannot be opened or is not a regular file.</exception>
+    /// <exception cref="StorageException">Unavailable when the file cannot be opened or is no regular file.</exception>
     FileLockAttempt TryLock(string path);
 }

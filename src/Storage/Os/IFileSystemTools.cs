@@ -24,7 +24,8 @@ public interface IFileSystemTools
     Task ReplaceIncompleteAsync(string device, string fileSystemType);
 
     /// <summary>Asks the filesystem's own read-only checker whether the unmounted device holds a whole one.</summary>
-    Task<FileSystemCheck> CheckAsync(string device, string fileSystemType, CancellationToken cancellationToken = default);
+    Task<FileSystemCheck> CheckAsync(
+        string device, string fileSystemType, CancellationToken cancellationToken = default);
 
     /// <summary>Grows the mounted filesystem to fill its device, online.</summary>
     Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default);

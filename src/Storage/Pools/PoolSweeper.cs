@@ -100,7 +100,8 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
                 continue;
             // The group's creator holds the group's lock until the group record is written.
             ResourceId owner = ResourceId.TryParse(groupId, ResourceKind.GroupSnapshot, out var group) ? group : id;
-            if (!Sweepable(pool, owner, path, stillLeftover: () => File.Exists(path) && !GroupExists(groupId), out var held))
+            var stillOrphaned = () => File.Exists(path) && !GroupExists(groupId);
+            if (!Sweepable(pool, owner, path, stillOrphaned, out var held))
                 continue;
             using (held)
             {

@@ -11,7 +11,11 @@ namespace Loam.Storage.Snapshots;
 /// mount per filesystem is frozen (bind mounts share the superblock). A volume not staged
 /// here, staged read-only, or staged as a raw block device has no filesystem to freeze.
 /// </summary>
-public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileSystemFreezer freezer, PoolLockFiles locks)
+public sealed class VolumeFreezer(
+    ILoopDevices loops,
+    IMountTable mounts,
+    IFileSystemFreezer freezer,
+    PoolLockFiles locks)
 {
     /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
     /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
@@ -53,10 +57,13 @@ public sealed class VolumeFreezer(ILoopDevices loops, IMountTable mounts, IFileS
         var thawed = new List<string>();
         foreach (var device in loops.List())
         {
-            var pool = poolList.FirstOrDefault(p => device.BackingPath.StartsWith(p.VolumesDirectory + "/", StringComparison.Ordinal));
-            if (pool is null || table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is not { } mount)
+            var pool = poolList.FirstOrDefault(
+                p => device.BackingPath.StartsWith(p.VolumesDirectory + "/", StringComparison.Ordinal));
+            var mount = table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly);
+            if (pool is null || mount is null)
                 continue;
-            var named = ResourceId.TryParse(Path.GetFileNameWithoutExtension(device.BackingPath), ResourceKind.Volume, out var id);
+            var imageName = Path.GetFileNameWithoutExtension(device.BackingPath);
+            var named = ResourceId.TryParse(imageName, ResourceKind.Volume, out var id);
             using var held = named ? locks.TryTake(pool, id) : null;
             if (named && held is null)
                 continue;
