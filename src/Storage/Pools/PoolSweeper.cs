@@ -55,7 +55,24 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
             }
         }
         SweepOrphanedGroupMembers(pool, removed);
+        SweepLockFiles(pool);
         return removed;
+    }
+
+    /// <summary>
+    /// Lock files of resources without a record, left by a process killed while holding one:
+    /// taking such a lock and letting it go unlinks it; a held one is in use and stays.
+    /// </summary>
+    private void SweepLockFiles(Pool pool)
+    {
+        foreach (var dir in pool.Directories.Where(Directory.Exists))
+        {
+            foreach (var path in Directory.EnumerateFiles(dir, "*.lock"))
+            {
+                if (OwnerOf(path) is { } id && pool.DirectoryFor(id.Kind) == dir && !File.Exists(pool.RecordPath(id)))
+                    locks.TryTake(pool, id)?.Dispose();
+            }
+        }
     }
 
     /// <summary>
