@@ -32,7 +32,11 @@ public sealed class GroupControllerService(GroupSnapshotMaker groups, OperationL
         for (var i = 0; i < request.SourceVolumeIds.Count; i++)
             Require.NotEmpty(request.SourceVolumeIds[i], $"source_volume_ids[{i}]");
         SnapshotMapping.ValidateParameters(request.Parameters, "parameters");
-        using var _ = locks.AcquireAll([GroupSnapshotMaker.IdFor(name).Value, .. request.SourceVolumeIds], "CreateVolumeGroupSnapshot");
+        // The members' own IDs too: their images exist before any record names them, and a start-up
+        // sweep in another process must see them as in flight.
+        var members = request.SourceVolumeIds.Select(v => GroupSnapshotMaker.MemberId(name, v).Value);
+        using var _ = locks.AcquireAll([GroupSnapshotMaker.IdFor(name).Value, .. request.SourceVolumeIds, .. members],
+            "CreateVolumeGroupSnapshot");
         var group = groups.Create(name, request.SourceVolumeIds);
         return Task.FromResult(new CreateVolumeGroupSnapshotResponse { GroupSnapshot = SnapshotMapping.ToCsi(group) });
     }

@@ -22,4 +22,9 @@ public static partial class CsiLog
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "removed stale socket {Path}")]
     public static partial void StaleSocketRemoved(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning,
+        Message = "pool {Pool}: its filesystem refuses flock ({Reason}); locks on its volumes hold within this "
+            + "process only, so a controller and a node plugin in other processes are not kept apart")]
+    public static partial void CrossProcessLockingUnavailable(ILogger logger, string pool, string reason);
 }

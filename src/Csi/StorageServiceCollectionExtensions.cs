@@ -31,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFileSystemFreezer, FileSystemFreezer>();
         services.TryAddSingleton<IFileLocks, FileLocks>();
         services.TryAddSingleton<ICallObserver, NullCallObserver>();
+        services.TryAddSingleton<IPoolLockObserver, LoggingPoolLockObserver>();
+        services.AddSingleton<PoolLockFiles>();
         services.AddSingleton<OperationLocks>();
         services.AddSingleton<AdmissionLocks>();
         services.AddSingleton<VolumeStore>();

@@ -45,4 +45,9 @@ public static partial class NodeLog
 
     [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "unstaging {VolumeId} for the controller: staged at {Staging} on {Devices} with no publish target left (the CO sent no NodeUnstageVolume)")]
     public static partial void UnstagingForController(ILogger logger, string volumeId, string staging, string devices);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning,
+        Message = "{Device} of {VolumeId} holds an incomplete {FsType} left by Loam's own mkfs "
+            + "(its record says no mkfs finished); making it anew")]
+    public static partial void ReplacingIncomplete(ILogger logger, string device, string volumeId, string fsType);
 }

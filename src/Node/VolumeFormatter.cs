@@ -2,16 +2,24 @@ using System.Diagnostics;
 using Loam.Storage;
 using Loam.Storage.Images;
 using Loam.Storage.Os;
+using Loam.Storage.Volumes;
 using Microsoft.Extensions.Logging;
 
 namespace Loam.Node;
 
 /// <summary>
 /// Makes a filesystem only where there is none, and only on a loop device that the kernel
-/// says is backed by this volume's image: never on anything else, never over a signature.
+/// says is backed by this volume's image: never on anything else, never over a signature, with
+/// one exception: an incomplete filesystem that Loam's own mkfs left (see <see cref="IsOwnIncomplete"/>).
+/// mkfs always runs to its end, whatever the call's deadline; the record notes when it finished.
+/// Callers hold the volume's lock.
 /// </summary>
 public sealed class VolumeFormatter(
-    ILoopDevices loops, IImageFiles images, IFileSystemTools tools, ILogger<VolumeFormatter> logger)
+    ILoopDevices loops,
+    IImageFiles images,
+    IFileSystemTools tools,
+    VolumeStore store,
+    ILogger<VolumeFormatter> logger)
 {
     /// <param name="wanted">the filesystem to make when the device is blank.</param>
     /// <param name="insist">whether the capability named <paramref name="wanted"/>, so that another filesystem is an error.</param>
@@ -25,6 +33,15 @@ public sealed class VolumeFormatter(
         var signature = await tools.ProbeAsync(device.DevicePath, cancellationToken);
         if (signature.FileSystemType is { } found)
         {
+            if (await IsOwnIncomplete(volume, device, wanted, signature, cancellationToken))
+            {
+                if (readOnly)
+                    throw StorageException.FailedPrecondition(
+                        $"volume {volume.Id} holds an incomplete {found} and cannot be made anew while staged read-only");
+                NodeLog.ReplacingIncomplete(logger, device.DevicePath, volume.Id.Value, found);
+                await MakeAsync(volume, device, wanted, replace: true);
+                return wanted;
+            }
             if (!FileSystemTypes.IsSupported(found))
                 throw StorageException.FailedPrecondition($"volume {volume.Id} holds a {found} filesystem, which Loam does not mount (supported: {string.Join(", ", FileSystemTypes.Supported)})");
             if (insist && found != wanted)
@@ -36,10 +53,18 @@ public sealed class VolumeFormatter(
         if (readOnly)
             throw StorageException.FailedPrecondition($"volume {volume.Id} has no filesystem yet and cannot get one while staged read-only");
 
-        var started = Stopwatch.GetTimestamp();
-        await tools.MakeAsync(device.DevicePath, wanted, cancellationToken);
-        NodeLog.Formatted(logger, wanted, device.DevicePath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await MakeAsync(volume, device, wanted, replace: false);
         return wanted;
+    }
+
+    /// <summary>
+    /// A block volume's device is the workload's to write: once handed out raw, nothing on it is
+    /// Loam's own, so the record stops saying that no mkfs of Loam finished there.
+    /// </summary>
+    public void HandingOutRaw(NodeVolume volume)
+    {
+        if (volume.Volume.Record.Formatted == false)
+            Save(volume, formatted: null);
     }
 
     /// <summary>
@@ -67,5 +92,51 @@ public sealed class VolumeFormatter(
         if (fsType == FileSystemTypes.Ext4)
             return;
         await tools.GrowAsync(device.DevicePath, mountPoint, fsType, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one case in which Loam formats over a signature: the record says the image was created
+    /// blank, never handed out raw, and no mkfs of Loam finished on it (so nothing but Loam's own
+    /// mkfs ever wrote to it); blkid finds exactly the filesystem Loam would make, nothing else; and
+    /// that filesystem's own read-only check says it is incomplete (xfs: mkfs still in progress).
+    /// A whole one there is Loam's, made just before a crash: the record learns it was formatted.
+    /// </summary>
+    private async Task<bool> IsOwnIncomplete(
+        NodeVolume volume, LoopDevice device, string wanted, DeviceSignature signature, CancellationToken cancellationToken)
+    {
+        if (volume.Volume.Record.Formatted != false
+            || signature.FileSystemType != wanted || signature.OtherSignature is not null)
+            return false;
+        switch (await tools.CheckAsync(device.DevicePath, wanted, cancellationToken))
+        {
+            case FileSystemCheck.Incomplete:
+                return true;
+            case FileSystemCheck.Whole:
+                Save(volume, formatted: true);
+                return false;
+            default:
+                throw StorageException.FailedPrecondition(
+                    $"volume {volume.Id} holds a {wanted} signature that a mkfs of Loam may have left incomplete, " +
+                    $"and {wanted}'s own check could not say; it will not be formatted over");
+        }
+    }
+
+    private async Task MakeAsync(NodeVolume volume, LoopDevice device, string fsType, bool replace)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // No cancellation: a mkfs killed half-way is what leaves an incomplete filesystem behind.
+        if (replace)
+            await tools.ReplaceIncompleteAsync(device.DevicePath, fsType);
+        else
+            await tools.MakeAsync(device.DevicePath, fsType);
+        Save(volume, formatted: true);
+        NodeLog.Formatted(logger, fsType, device.DevicePath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Rewrites the record as it is on disk now (under the volume's lock) with only this field changed.</summary>
+    private void Save(NodeVolume volume, bool? formatted)
+    {
+        if (store.Find(volume.Id) is { } stored)
+            store.Save(stored.Pool, stored.Record with { Formatted = formatted });
     }
 }

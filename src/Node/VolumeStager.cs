@@ -35,6 +35,7 @@ public sealed class VolumeStager(
         {
             if (state.TopAt(staging) is { } mounted && state.DeviceOf(mounted) is not null)
                 throw StorageException.AlreadyExists($"volume {volume.Id} is staged at {staging} as a {mounted.FsType} filesystem, not as a block device");
+            formatter.HandingOutRaw(volume);
             attacher.EnsureAttached(state, readOnly);
             return;
         }
@@ -78,6 +79,7 @@ public sealed class VolumeStager(
             // The volume gets its whole size or the stage fails: a smaller filesystem would be a silent shortfall.
             if (!readOnly)
                 await formatter.GrowUnmountedAsync(device, actual, cancellationToken);
+            HoldPoints.Reach(HoldPoints.StageFormatted);
             mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
             if (!readOnly)
                 await GrowMountedOrUnmountAsync(volume, device, staging, actual, cancellationToken);

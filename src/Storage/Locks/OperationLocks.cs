@@ -5,12 +5,15 @@ namespace Loam.Storage.Locks;
 /// <summary>
 /// One operation at a time per key (a volume or snapshot ID, a target path). A second
 /// caller is not queued: it gets Aborted at once, as the CSI spec asks, and the CO retries.
+/// Two layers: an in-memory set (callers in this process), then, for keys that are valid
+/// resource IDs, the resource's lock files in every pool (<see cref="PoolLockFiles"/>), which a
+/// controller and a node plugin in other processes honour too. Other keys stay process-local.
 /// </summary>
-public sealed class OperationLocks
+public sealed class OperationLocks(PoolLockFiles lockFiles)
 {
     private readonly ConcurrentDictionary<string, string> _held = new(StringComparer.Ordinal);
 
-    /// <exception cref="StorageException">Aborted when <paramref name="key"/> is held.</exception>
+    /// <exception cref="StorageException">Aborted when <paramref name="key"/> is held here or in another process.</exception>
     public Lease Acquire(string key, string operation)
     {
         if (!_held.TryAdd(key, operation))
@@ -18,7 +21,16 @@ public sealed class OperationLocks
             var holder = _held.TryGetValue(key, out var other) ? other : "another operation";
             throw StorageException.Aborted($"{holder} is already in progress for {key}; retry when it ends");
         }
-        return new Lease(this, key);
+        try
+        {
+            var shared = PoolLockFiles.TryParseKey(key, out var id) ? lockFiles.TakeAll(id, operation) : null;
+            return new Lease(this, key, shared);
+        }
+        catch
+        {
+            Release(key);
+            throw;
+        }
     }
 
     /// <summary>Takes several keys, all or none (for group operations); disposing releases them all.</summary>
@@ -38,6 +50,7 @@ public sealed class OperationLocks
         }
     }
 
+    /// <summary>Whether this process holds <paramref name="key"/>.</summary>
     public bool IsHeld(string key) => _held.ContainsKey(key);
 
     private void Release(string key) => _held.TryRemove(key, out _);
@@ -51,16 +64,28 @@ public sealed class OperationLocks
     {
         private OperationLocks? _owner;
         private readonly string _key;
+        private readonly IDisposable? _shared;
 
-        internal Lease(OperationLocks owner, string key)
+        internal Lease(OperationLocks owner, string key, IDisposable? shared)
         {
             _owner = owner;
             _key = key;
+            _shared = shared;
         }
 
+        /// <summary>Releases the lock files first, so no caller here is refused for a lock already let go.</summary>
         public void Dispose()
         {
-            Interlocked.Exchange(ref _owner, null)?.Release(_key);
+            if (Interlocked.Exchange(ref _owner, null) is not { } owner)
+                return;
+            try
+            {
+                _shared?.Dispose();
+            }
+            finally
+            {
+                owner.Release(_key);
+            }
         }
     }
 }

@@ -1,9 +1,10 @@
 namespace Loam.Storage.Os;
 
 /// <summary>
-/// blkid, mkfs and the grow tools. mkfs never discards (a thick image must stay allocated,
-/// a thin one is sparse already) and is never forced, so it refuses a device that holds a
-/// signature blkid missed. ext4 gets lazy inode-table and journal init (fast on large
+/// blkid, mkfs, the checkers and the grow tools. mkfs never discards (a thick image must stay
+/// allocated, a thin one is sparse already), always runs to its end, and is forced only over an
+/// incomplete filesystem of its own (<see cref="ReplaceIncompleteAsync"/>), so otherwise it refuses
+/// a device that holds a signature blkid missed. ext4 gets lazy inode-table and journal init (fast on large
 /// volumes) and no blocks reserved for root: the space is the workload's.
 /// </summary>
 public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
@@ -11,6 +12,7 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MakeTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan GrowTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromMinutes(5);
 
     // blkid exit codes: 0 found, 2 nothing found, 8 ambivalent (several signatures).
     private const int NothingFound = 2;
@@ -41,17 +43,63 @@ public sealed class FileSystemTools(ICommandRunner runner) : IFileSystemTools
         }
     }
 
-    public async Task MakeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default)
+    public Task MakeAsync(string device, string fileSystemType) => RunMakeAsync(device, fileSystemType, force: false);
+
+    public Task ReplaceIncompleteAsync(string device, string fileSystemType) =>
+        RunMakeAsync(device, fileSystemType, force: true);
+
+    public async Task<FileSystemCheck> CheckAsync(
+        string device, string fileSystemType, CancellationToken cancellationToken = default)
+    {
+        EnsureLoopDevice(device);
+        switch (fileSystemType)
+        {
+            case FileSystemTypes.Xfs:
+                // mkfs.xfs sets sb_inprogress in its first superblock write and clears it last.
+                var sb = await runner.RunAsync("xfs_db", ["-r", "-c", "sb 0", "-c", "print inprogress", device],
+                    CheckTimeout, cancellationToken);
+                return !sb.Succeeded ? FileSystemCheck.Unknown
+                    : sb.StandardOutput.Trim() == "inprogress = 1" ? FileSystemCheck.Incomplete
+                    : sb.StandardOutput.Trim() == "inprogress = 0" ? FileSystemCheck.Whole
+                    : FileSystemCheck.Unknown;
+            case FileSystemTypes.Ext4:
+                // e2fsck -n changes nothing: exit 4 errors left uncorrected, 8 no usable filesystem structures.
+                var fsck = await runner.RunAsync("e2fsck", ["-n", "-f", device], CheckTimeout, cancellationToken);
+                return fsck.ExitCode switch
+                {
+                    0 => FileSystemCheck.Whole,
+                    4 or 8 => FileSystemCheck.Incomplete,
+                    _ => FileSystemCheck.Unknown,
+                };
+            case FileSystemTypes.Btrfs:
+                var check = await runner.RunAsync("btrfs", ["check", "--readonly", device],
+                    CheckTimeout, cancellationToken);
+                return check.ExitCode switch
+                {
+                    0 => FileSystemCheck.Whole,
+                    1 => FileSystemCheck.Incomplete,
+                    _ => FileSystemCheck.Unknown,
+                };
+            default:
+                return FileSystemCheck.Unknown;
+        }
+    }
+
+    private async Task RunMakeAsync(string device, string fileSystemType, bool force)
     {
         EnsureLoopDevice(device);
         var (tool, arguments) = fileSystemType switch
         {
-            FileSystemTypes.Ext4 => ("mkfs.ext4", new[] { "-q", "-m", "0", "-E", "nodiscard,lazy_itable_init=1,lazy_journal_init=1", device }),
-            FileSystemTypes.Xfs => ("mkfs.xfs", ["-q", "-K", device]),
-            FileSystemTypes.Btrfs => ("mkfs.btrfs", ["-q", "-K", device]),
+            FileSystemTypes.Ext4 => ("mkfs.ext4",
+                new[] { "-q", "-m", "0", "-E", "nodiscard,lazy_itable_init=1,lazy_journal_init=1" }),
+            FileSystemTypes.Xfs => ("mkfs.xfs", ["-q", "-K"]),
+            FileSystemTypes.Btrfs => ("mkfs.btrfs", ["-q", "-K"]),
             _ => throw StorageException.InvalidArgument($"cannot make a '{fileSystemType}' filesystem (supported: {string.Join(", ", FileSystemTypes.Supported)})"),
         };
-        await runner.RunCheckedAsync(tool, arguments, MakeTimeout, cancellationToken);
+        // One -F for mke2fs (twice would allow a mounted device); -f for the others.
+        string[] forced = force ? [fileSystemType == FileSystemTypes.Ext4 ? "-F" : "-f"] : [];
+        // CancellationToken.None: the caller's deadline must never kill mkfs half-way.
+        await runner.RunCheckedAsync(tool, [.. arguments, .. forced, device], MakeTimeout, CancellationToken.None);
     }
 
     public async Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default)

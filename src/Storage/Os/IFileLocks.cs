@@ -1,18 +1,19 @@
 namespace Loam.Storage.Os;
 
 /// <summary>
-/// Seam over whole-file locks (flock(2)) held for as long as a process serves. The kernel
-/// drops a lock when its holder exits, however it exits, so a lock never outlives a crash.
+/// Seam over flock(2) on lock files: an exclusive lock that other processes honour, on this
+/// host and, where the filesystem carries flock to its server (NFSv4, CephFS), on every node.
 /// </summary>
 public interface IFileLocks
 {
     /// <summary>
-    /// Opens (creating) <paramref name="path"/>, never through a symlink, and takes its
-    /// exclusive lock without waiting; then replaces the file's text with <paramref name="holder"/>.
+    /// Opens <paramref name="path"/> (creating it, never through a symlink) and takes an exclusive
+    /// lock without waiting. A held lock is on the file the path names at the moment it is granted:
+    /// a lock file unlinked by its holder in between is never mistaken for the live one.
     /// </summary>
-    /// <returns>the held lock, or null when another open file holds it.</returns>
-    IDisposable? TryLock(string path, string holder);
+    /// <exception cref="StorageException">Unavailable when the file cannot be opened or is no regular file.</exception>
+    FileLockAttempt TryLock(string path);
 
-    /// <summary>The text the current holder wrote (read without locking); null when there is none.</summary>
+    /// <summary>The text a holder wrote with <see cref="IFileLock.Describe"/> (read without locking); null when there is none.</summary>
     string? ReadHolder(string path);
 }

@@ -1,7 +1,7 @@
 namespace Loam.Storage.Os;
 
 /// <summary>
-/// Seam over the filesystem tools (blkid, mkfs.*, resize2fs, xfs_growfs, btrfs), each run
+/// Seam over the filesystem tools (blkid, mkfs.*, the checkers, resize2fs, xfs_growfs, btrfs), each run
 /// through <see cref="ICommandRunner"/> with a timeout; a failure carries the tool's stderr.
 /// </summary>
 public interface IFileSystemTools
@@ -9,8 +9,23 @@ public interface IFileSystemTools
     /// <summary>Low-level probe of the device itself (no cache).</summary>
     Task<DeviceSignature> ProbeAsync(string device, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes a filesystem on a loop device. The tools themselves refuse a device that holds a signature.</summary>
-    Task MakeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Makes a filesystem on a loop device. The tools themselves refuse a device that holds a
+    /// signature. It takes no cancellation: a mkfs killed half-way leaves a partial signature,
+    /// so it always runs to its end (its timeout, for a hung tool, is the only kill).
+    /// </summary>
+    Task MakeAsync(string device, string fileSystemType);
+
+    /// <summary>
+    /// Makes the filesystem over an incomplete one (forced), to the end like <see cref="MakeAsync"/>.
+    /// Only for a device <see cref="CheckAsync"/> found <see cref="FileSystemCheck.Incomplete"/>
+    /// whose record says no mkfs of Loam ever finished on it.
+    /// </summary>
+    Task ReplaceIncompleteAsync(string device, string fileSystemType);
+
+    /// <summary>Asks the filesystem's own read-only checker whether the unmounted device holds a whole one.</summary>
+    Task<FileSystemCheck> CheckAsync(
+        string device, string fileSystemType, CancellationToken cancellationToken = default);
 
     /// <summary>Grows the mounted filesystem to fill its device, online.</summary>
     Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default);

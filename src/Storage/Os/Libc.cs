@@ -4,7 +4,7 @@ using Mono.Unix.Native;
 namespace Loam.Storage.Os;
 
 /// <summary>
-/// The libc calls Mono.Posix does not offer: mount(2), umount2(2), ioctl(2) and syncfs(2). Only the
+/// The libc calls Mono.Posix does not offer: mount(2), umount2(2), ioctl(2), syncfs(2) and flock(2). Only the
 /// seams in this folder call them; errno is read right after each call.
 /// </summary>
 internal static unsafe partial class Libc
@@ -25,6 +25,13 @@ internal static unsafe partial class Libc
     /// <summary>ioctl whose argument points at a structure.</summary>
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int Ioctl(int fd, nuint request, void* argument);
+
+    /// <summary>flock(2): whole-file advisory locks held per open file description.</summary>
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    internal static partial int Flock(int fd, int operation);
+
+    internal const int LockExclusive = 2;
+    internal const int LockNonBlocking = 4;
 
     /// <summary>errno of the last call above, as a name that reads well in an error message.</summary>
     internal static Errno LastError() => NativeConvert.ToErrno(Marshal.GetLastPInvokeError());

@@ -7,6 +7,7 @@ namespace Loam.Storage.Pools;
 /// PATH/volumes/vol-….img   the volume's sparse image        PATH/volumes/vol-….json  its record
 /// PATH/snapshots/snap-….img  read-only reflink or copy      PATH/snapshots/snap-….json
 /// PATH/groups/group-….json   group snapshot records         PATH/nodes/NODE.json      node registrations (shared pools)
+/// PATH/*/ID.lock             the resource's cross-process lock file
 /// </code>
 /// A record is the commit point: an image without a record is a half-made artefact.
 /// </summary>
@@ -36,6 +37,8 @@ public sealed class Pool
 
     public string ImagePath(ResourceId id) => Path.Combine(DirectoryFor(id.Kind), id.Value + ".img");
     public string RecordPath(ResourceId id) => Path.Combine(DirectoryFor(id.Kind), id.Value + ".json");
+    /// <summary>The resource's cross-process lock file (see <see cref="Locks.PoolLockFiles"/>).</summary>
+    public string LockPath(ResourceId id) => Path.Combine(DirectoryFor(id.Kind), id.Value + ".lock");
 
     /// <summary>
     /// Creates the pool's folders; safe to call on every start. A shared pool's root must

@@ -29,10 +29,18 @@ public sealed class PoolOwnership(IFileLocks locks)
                 {
                     var path = LockPath(pool, role, self.NodeId);
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    held.Add(locks.TryLock(path, self.ToString()) ?? throw StorageException.FailedPrecondition(
-                        $"pool '{pool.Name}' at {pool.Root} is already served as {Name(role)} on this node by "
-                        + $"{locks.ReadHolder(path) ?? "another process"}; "
-                        + "stop that driver or give this one another pool"));
+                    var attempt = locks.TryLock(path);
+                    if (attempt.Busy)
+                        throw StorageException.FailedPrecondition(
+                            $"pool '{pool.Name}' at {pool.Root} is already served as {Name(role)} on this node by "
+                            + $"{locks.ReadHolder(path) ?? "another process"}; "
+                            + "stop that driver or give this one another pool");
+                    // A filesystem without flock cannot tell two servers apart: serve it unguarded, as before.
+                    if (attempt.Held is { } lease)
+                    {
+                        held.Add(lease);
+                        lease.Describe(self.ToString());
+                    }
                 }
             }
         }

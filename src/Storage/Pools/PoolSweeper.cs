@@ -1,3 +1,4 @@
+using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Records;
 using Loam.Storage.Snapshots;
@@ -6,13 +7,25 @@ namespace Loam.Storage.Pools;
 
 /// <summary>
 /// Start-up clean-up of what a crash can leave: temp files of interrupted durable writes,
-/// and images whose record was never written (interrupted create) or already removed
+/// images whose record was never written (interrupted create) or already removed
 /// (interrupted delete), and members of a group snapshot whose group record was never
-/// written (an interrupted group create; its retry cuts them anew). Runs before the server
-/// accepts calls, so no operation is in flight.
+/// written (an interrupted group create; its retry cuts them anew).
+/// <para>
+/// Other processes may be working in the same pool (a node plugin beside the controller, other
+/// nodes on a shared pool), so a leftover is removed only when no process can still be making it:
+/// the sweep takes the lock of the resource it belongs to (a leftover whose lock is held is in
+/// flight and stays), and, where that lock proves nothing beyond this host, the leftover must also
+/// be unmodified for <see cref="StaleAfter"/>. A lock proves it in a node-local pool whose
+/// filesystem grants flock; in a shared pool (whose flock may be local to each node, as with NFS
+/// mounted <c>local_lock=flock</c> or <c>nolock</c>), on a filesystem without flock, and for a file
+/// that names no resource (a node registration's temp file), only the age does.
+/// </para>
 /// </summary>
-public sealed class PoolSweeper(IImageFiles images, SnapshotStore? snapshots = null)
+public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, PoolLockFiles locks, TimeProvider time)
 {
+    /// <summary>How long a leftover must lie unmodified before a lock alone may not vouch for it.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
     /// <returns>the paths removed.</returns>
     public IReadOnlyList<string> Sweep(Pool pool)
     {
@@ -21,25 +34,79 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore? snapshots = n
         {
             foreach (var temp in Directory.EnumerateFiles(dir, "*" + DurableFile.TempSuffix))
             {
-                File.Delete(temp);
-                removed.Add(temp);
+                if (Sweepable(pool, OwnerOf(temp), temp, stillLeftover: () => File.Exists(temp), out var held))
+                {
+                    using (held)
+                        File.Delete(temp);
+                    removed.Add(temp);
+                }
             }
             foreach (var image in Directory.EnumerateFiles(dir, "*.img"))
             {
-                if (!File.Exists(Path.ChangeExtension(image, ".json")))
+                var record = Path.ChangeExtension(image, ".json");
+                if (File.Exists(record))
+                    continue;
+                if (Sweepable(pool, OwnerOf(image), image, stillLeftover: () => !File.Exists(record), out var held))
                 {
-                    images.Delete(image);
+                    using (held)
+                        images.Delete(image);
                     removed.Add(image);
                 }
             }
         }
         SweepOrphanedGroupMembers(pool, removed);
+        SweepLockFiles(pool);
         return removed;
+    }
+
+    /// <summary>
+    /// Lock files of resources without a record, left by a process killed while holding one:
+    /// taking such a lock and letting it go unlinks it; a held one is in use and stays.
+    /// </summary>
+    private void SweepLockFiles(Pool pool)
+    {
+        foreach (var dir in pool.Directories.Where(Directory.Exists))
+        {
+            foreach (var path in Directory.EnumerateFiles(dir, "*.lock"))
+            {
+                if (OwnerOf(path) is { } id && pool.DirectoryFor(id.Kind) == dir && !File.Exists(pool.RecordPath(id)))
+                    locks.TryTake(pool, id)?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> may go; when it may, <paramref name="held"/> is its owner's
+    /// lock, to hold until it is gone. <paramref name="stillLeftover"/> is asked again under the lock.
+    /// </summary>
+    private bool Sweepable(Pool pool, ResourceId? owner, string path, Func<bool> stillLeftover, out IDisposable? held)
+    {
+        held = null;
+        var stale = time.GetUtcNow() - File.GetLastWriteTimeUtc(path) >= StaleAfter;
+        if (owner is not { } id)
+            return stale;
+        if (locks.TryTake(pool, id) is not { } taken)
+            return false;
+        if ((stale || (taken.Exclusive && !pool.Shared)) && stillLeftover())
+        {
+            held = taken;
+            return true;
+        }
+        taken.Dispose();
+        return false;
+    }
+
+    /// <summary>The resource a file of the pool belongs to: its name up to the first dot (vol-….json.….tmp).</summary>
+    private static ResourceId? OwnerOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return PoolLockFiles.TryParseKey(dot < 0 ? name : name[..dot], out var id) ? id : null;
     }
 
     private void SweepOrphanedGroupMembers(Pool pool, List<string> removed)
     {
-        if (snapshots is null || !Directory.Exists(pool.SnapshotsDirectory))
+        if (!Directory.Exists(pool.SnapshotsDirectory))
             return;
         foreach (var path in Directory.EnumerateFiles(pool.SnapshotsDirectory, "*.json"))
         {
@@ -48,8 +115,16 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore? snapshots = n
             var record = RecordFile.Read(pool.RecordPath(id), StorageJson.Default.SnapshotRecord);
             if (record?.GroupId is not { } groupId || GroupExists(groupId))
                 continue;
-            DurableFile.Delete(pool.RecordPath(id));
-            images.Delete(pool.ImagePath(id));
+            // The group's creator holds the group's lock until the group record is written.
+            ResourceId owner = ResourceId.TryParse(groupId, ResourceKind.GroupSnapshot, out var group) ? group : id;
+            var stillOrphaned = () => File.Exists(path) && !GroupExists(groupId);
+            if (!Sweepable(pool, owner, path, stillOrphaned, out var held))
+                continue;
+            using (held)
+            {
+                DurableFile.Delete(pool.RecordPath(id));
+                images.Delete(pool.ImagePath(id));
+            }
             removed.Add(pool.RecordPath(id));
             removed.Add(pool.ImagePath(id));
         }
@@ -57,5 +132,5 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore? snapshots = n
 
     private bool GroupExists(string groupId) =>
         ResourceId.TryParse(groupId, ResourceKind.GroupSnapshot, out var id)
-        && snapshots!.Pools.Any(p => File.Exists(p.RecordPath(id)));
+        && snapshots.Pools.Any(p => File.Exists(p.RecordPath(id)));
 }

@@ -27,4 +27,11 @@ public sealed record VolumeRecord
     /// <summary>Made by NodePublish for an inline ephemeral volume; deleted by its NodeUnpublish.</summary>
     public bool Ephemeral { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// Whether a mkfs of Loam finished on the image: false for a volume created blank that no mkfs
+    /// of Loam has finished on yet and that was never handed to a workload as a raw device (only
+    /// then may an incomplete filesystem on it be made anew); true once one has; null when unknown
+    /// (content from a source, a block volume, records written before this field) and never touched.
+    /// </summary>
+    public bool? Formatted { get; init; }
 }

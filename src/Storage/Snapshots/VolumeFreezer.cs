@@ -1,4 +1,5 @@
 using Loam.Storage.Images;
+using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
@@ -12,7 +13,11 @@ namespace Loam.Storage.Snapshots;
 /// here, staged read-only, or staged as a raw block device has no filesystem to freeze.
 /// </summary>
 public sealed class VolumeFreezer(
-    ILoopDevices loops, IImageFiles images, IMountTable mounts, IFileSystemFreezer freezer)
+    ILoopDevices loops,
+    IImageFiles images,
+    IMountTable mounts,
+    IFileSystemFreezer freezer,
+    PoolLockFiles locks)
 {
     /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
     /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
@@ -41,8 +46,10 @@ public sealed class VolumeFreezer(
 
     /// <summary>
     /// Thaws the filesystem of every volume of <paramref name="pools"/> staged on this node. Loam
-    /// holds a freeze only inside one call, so at start-up a frozen volume is one a killed driver
-    /// never thawed: its writers hang, and once unmounted it would keep its loop device busy for good.
+    /// holds a freeze only inside one call, under the volume's lock, so at start-up a frozen volume
+    /// whose lock is free is one a killed driver never thawed: its writers hang, and once unmounted
+    /// it would keep its loop device busy for good. One whose lock another process holds is that
+    /// process's copy in flight, and stays frozen until it ends.
     /// </summary>
     /// <returns>the mount points that were frozen.</returns>
     public IReadOnlyList<string> ThawLeftovers(IEnumerable<Pool> pools)
@@ -50,10 +57,20 @@ public sealed class VolumeFreezer(
         var devices = loops.List();
         var table = mounts.Read();
         var thawed = new List<string>();
-        foreach (var device in pools.SelectMany(pool => ImageLoops.InFolder(devices, images, pool.VolumesDirectory)))
+        foreach (var pool in pools)
         {
-            if (table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is { } mount && freezer.Thaw(mount.MountPoint))
-                thawed.Add(mount.MountPoint);
+            foreach (var device in ImageLoops.InFolder(devices, images, pool.VolumesDirectory))
+            {
+                if (table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is not { } mount)
+                    continue;
+                // The image's name ends the backing text in any namespace; identity matched the file itself.
+                var named = ResourceId.TryParse(Path.GetFileNameWithoutExtension(device.BackingPath), ResourceKind.Volume, out var id);
+                using var held = named ? locks.TryTake(pool, id) : null;
+                if (named && held is null)
+                    continue;
+                if (freezer.Thaw(mount.MountPoint))
+                    thawed.Add(mount.MountPoint);
+            }
         }
         return thawed;
     }

@@ -79,6 +79,8 @@ public sealed class VolumeProvisioner(
             Node = node,
             Ephemeral = spec.Ephemeral,
             CreatedAt = time.GetUtcNow(),
+            // A blank image holds nothing but what Loam's own mkfs will write; a copy holds its source's bytes.
+            Formatted = spec.Source is null ? false : null,
         };
         try
         {

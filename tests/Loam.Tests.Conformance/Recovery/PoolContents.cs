@@ -9,7 +9,9 @@ public sealed record PoolContents(IReadOnlyList<string> Records, IReadOnlyList<s
         return new PoolContents(
             [.. files.Where(f => f.EndsWith(".json", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)],
             [.. files.Where(f => f.EndsWith(".img", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)],
-            [.. files.Where(f => !f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith(".img", StringComparison.Ordinal))]);
+            // A lock file may stay beside its record, and only there.
+            [.. files.Where(f => !f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith(".img", StringComparison.Ordinal)
+                && !(f.EndsWith(".lock", StringComparison.Ordinal) && files.Contains(Path.ChangeExtension(f, ".json"))))]);
     }
 
     /// <summary>Exactly these volumes, each with its record and its image, and nothing else.</summary>

@@ -33,8 +33,10 @@ public sealed class StorageHarness : IDisposable
         Snapshots = new SnapshotStore(PoolSet);
         Capacity = new PoolCapacity(Space, Store, Snapshots);
         Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
+        LockFiles = new PoolLockFiles(PoolSet, new FileLocks(), LockObserver);
+        Locks = new OperationLocks(LockFiles);
         Copier = new RecordingCopier(Freezer);
-        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer);
+        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer, LockFiles);
         SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, Admission, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
@@ -52,7 +54,10 @@ public sealed class StorageHarness : IDisposable
     public NodeDirectory Nodes { get; }
     public VolumeProvisioner Provisioner { get; }
     public VolumeAttacher Attacher { get; }
-    public OperationLocks Locks { get; } = new();
+    public OperationLocks Locks { get; }
+    /// <summary>The lock files of this harness's pools, with real flock: a second instance is another process.</summary>
+    public PoolLockFiles LockFiles { get; }
+    public RecordingLockObserver LockObserver { get; } = new();
     public AdmissionLocks Admission { get; } = new();
     public SnapshotStore Snapshots { get; }
     public FakeFreezer Freezer { get; } = new();

@@ -18,6 +18,7 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
     private readonly List<LoopDevice> _loops = [];
     private readonly Dictionary<string, PathStatus> _paths = new(StringComparer.Ordinal);
     private readonly Dictionary<ImageIdentity, DeviceSignature> _signatures = [];
+    private readonly Dictionary<ImageIdentity, FileSystemCheck> _checks = [];
     private int _nextMountId = 100;
     private int _nextLoop;
 
@@ -164,12 +165,36 @@ public sealed class FakeKernel : IMountTable, ILoopDevices, IMounter, IHostFiles
     public Task<DeviceSignature> ProbeAsync(string device, CancellationToken cancellationToken = default) =>
         Task.FromResult(_signatures.GetValueOrDefault(ImageOf(device), DeviceSignature.Blank));
 
-    public Task MakeAsync(string device, string fileSystemType, CancellationToken cancellationToken = default)
+    /// <summary>Like the real tools unforced: a device that holds any signature is refused.</summary>
+    public async Task MakeAsync(string device, string fileSystemType)
     {
+        if (!_signatures.GetValueOrDefault(ImageOf(device), DeviceSignature.Blank).IsBlank)
+            throw StorageException.Internal($"mkfs.{fileSystemType}: {device} appears to contain an existing filesystem");
+        await (MkfsGate?.Task ?? Task.CompletedTask);
         _signatures[ImageOf(device)] = new DeviceSignature(fileSystemType, null);
         Formatted.Add(device);
+    }
+
+    public Task ReplaceIncompleteAsync(string device, string fileSystemType)
+    {
+        _signatures[ImageOf(device)] = new DeviceSignature(fileSystemType, null);
+        _checks.Remove(ImageOf(device));
+        Formatted.Add(device);
+        Replaced.Add(device);
         return Task.CompletedTask;
     }
+
+    /// <summary>What the filesystem's own check says of an image's device; whole unless a test says otherwise.</summary>
+    public Task<FileSystemCheck> CheckAsync(string device, string fileSystemType, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_checks.GetValueOrDefault(ImageOf(device), FileSystemCheck.Whole));
+
+    public void SetCheck(string imagePath, FileSystemCheck check) => _checks[IdentityOf(imagePath)] = check;
+
+    /// <summary>When set, mkfs runs until the test completes it (a slow mkfs).</summary>
+    public TaskCompletionSource? MkfsGate { get; set; }
+
+    /// <summary>Devices formatted over an incomplete filesystem.</summary>
+    public List<string> Replaced { get; } = [];
 
     public Task GrowAsync(string device, string mountPoint, string fileSystemType, CancellationToken cancellationToken = default)
     {

@@ -1,14 +1,18 @@
 using Loam.Storage;
-using Loam.Storage.Locks;
+using Loam.Tests.Unit.Fakes;
 
 namespace Loam.Tests.Unit.Storage;
 
-public sealed class OperationLocksTests
+public sealed class OperationLocksTests : IDisposable
 {
+    private readonly StorageHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
     [Fact]
     public void A_second_operation_on_the_same_key_is_aborted_and_named()
     {
-        var locks = new OperationLocks();
+        var locks = _h.Locks;
         using var first = locks.Acquire("vol-1", "CreateVolume");
 
         var e = Assert.Throws<StorageException>(() => locks.Acquire("vol-1", "DeleteVolume"));
@@ -20,7 +24,7 @@ public sealed class OperationLocksTests
     [Fact]
     public void A_released_key_can_be_taken_again_and_double_release_is_harmless()
     {
-        var locks = new OperationLocks();
+        var locks = _h.Locks;
         var lease = locks.Acquire("vol-1", "a");
         lease.Dispose();
         lease.Dispose();
@@ -32,7 +36,7 @@ public sealed class OperationLocksTests
     [Fact]
     public void Taking_several_keys_is_all_or_nothing()
     {
-        var locks = new OperationLocks();
+        var locks = _h.Locks;
         using var held = locks.Acquire("b", "other");
 
         Assert.Throws<StorageException>(() => locks.AcquireAll(["a", "b", "c"], "group"));
@@ -44,7 +48,7 @@ public sealed class OperationLocksTests
     [Fact]
     public async Task Concurrent_callers_get_exactly_one_winner()
     {
-        var locks = new OperationLocks();
+        var locks = _h.Locks;
         var winners = 0;
         using var start = new ManualResetEventSlim();
         var tasks = Enumerable.Range(0, 16).Select(_ => Task.Run(() =>

@@ -63,18 +63,18 @@ public sealed class PoolOwnershipTests : IDisposable
     {
         public Dictionary<string, string> Held { get; } = [];
 
-        public IDisposable? TryLock(string path, string holder)
-        {
-            if (!Held.TryAdd(path, holder))
-                return null;
-            return new Release(() => Held.Remove(path));
-        }
+        public FileLockAttempt TryLock(string path) =>
+            Held.TryAdd(path, "") ? FileLockAttempt.Taken(new Lease(this, path)) : FileLockAttempt.HeldElsewhere;
 
-        public string? ReadHolder(string path) => Held.GetValueOrDefault(path);
+        public string? ReadHolder(string path) => Held.GetValueOrDefault(path) is { Length: > 0 } text ? text : null;
 
-        private sealed class Release(Action release) : IDisposable
+        private sealed class Lease(FakeLocks owner, string path) : IFileLock
         {
-            public void Dispose() => release();
+            public void Describe(string holder) => owner.Held[path] = holder;
+
+            public void RemoveAndRelease() => Dispose();
+
+            public void Dispose() => owner.Held.Remove(path);
         }
     }
 }

@@ -11,6 +11,8 @@ public sealed class PoolSweeperTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
+    private PoolSweeper Sweeper() => new(_h.Images, _h.Snapshots, _h.LockFiles, TimeProvider.System);
+
     [Fact]
     public void The_sweep_removes_temp_files_and_images_without_records_and_keeps_volumes()
     {
@@ -20,7 +22,7 @@ public sealed class PoolSweeperTests : IDisposable
         var temp = kept.Pool.RecordPath(kept.Id) + ".0123" + DurableFile.TempSuffix;
         File.WriteAllText(temp, "torn");
 
-        var removed = new PoolSweeper(_h.Images).Sweep(_h.Pool);
+        var removed = Sweeper().Sweep(_h.Pool);
 
         Assert.Equal(new[] { orphan, temp }.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
         Assert.False(File.Exists(orphan));
@@ -37,7 +39,7 @@ public sealed class PoolSweeperTests : IDisposable
         var orphan = _h.Pool.ImagePath(ResourceId.FromName(ResourceKind.Snapshot, "orphan"));
         File.WriteAllText(orphan, "half-made");
 
-        var removed = new PoolSweeper(_h.Images).Sweep(_h.Pool);
+        var removed = Sweeper().Sweep(_h.Pool);
 
         Assert.Equal([orphan], removed);
         Assert.True(File.Exists(kept.ImagePath));
@@ -55,7 +57,7 @@ public sealed class PoolSweeperTests : IDisposable
         File.Delete(torn.Pool.RecordPath(torn.Id));
         var member = torn.Members.Single();
 
-        var removed = new PoolSweeper(_h.Images, _h.Snapshots).Sweep(_h.Pool);
+        var removed = Sweeper().Sweep(_h.Pool);
 
         Assert.Equal(new[] { member.ImagePath, _h.Pool.RecordPath(member.Id) }.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
         Assert.Null(_h.Snapshots.Find(member.Id));

@@ -1,0 +1,56 @@
+using Loam.Storage.Locks;
+using Loam.Storage.Os;
+using Loam.Storage.Snapshots;
+using Loam.Tests.Unit.Fakes;
+using Moq;
+using static Loam.Tests.Unit.Snapshots.SnapshotTestKit;
+
+namespace Loam.Tests.Unit.Snapshots;
+
+/// <summary>The freeze of a copy and the volume lock: who may thaw, and that thaw always follows freeze.</summary>
+public sealed class FreezeLockTests : IDisposable
+{
+    private readonly StorageHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public void At_start_up_a_freeze_whose_volume_another_process_holds_is_its_copy_in_flight_and_stays()
+    {
+        var copying = VolumeWith(_h, "copying", "x");
+        var leftover = VolumeWith(_h, "leftover", "y");
+        Stage(_h, copying, "/staging/copying");
+        Stage(_h, leftover, "/staging/leftover");
+        _h.Freezer.Freeze("/staging/copying");
+        _h.Freezer.Freeze("/staging/leftover");
+        var other = new OperationLocks(new PoolLockFiles(_h.PoolSet, new FileLocks(), new RecordingLockObserver()));
+        using var held = other.Acquire(copying.Id.Value, "CreateSnapshot");
+
+        var thawed = _h.VolumeFreezer.ThawLeftovers([_h.Pool]);
+
+        Assert.Equal(["/staging/leftover"], thawed);
+        Assert.Equal(["/staging/copying"], _h.Freezer.Frozen);
+    }
+
+    [Fact]
+    public void Thaw_follows_the_freeze_even_when_the_copy_throws()
+    {
+        var volume = VolumeWith(_h, "v", "x");
+        Stage(_h, volume, "/staging/v");
+        var freezer = new Mock<IFileSystemFreezer>(MockBehavior.Strict);
+        var copier = new Mock<IImageCopier>(MockBehavior.Strict);
+        var order = new MockSequence();
+        freezer.InSequence(order).Setup(f => f.Freeze("/staging/v"));
+        copier.InSequence(order).Setup(c => c.Copy(volume.ImagePath, It.IsAny<string>(), true, true))
+            .Throws(new IOException("EIO reading the image"));
+        freezer.InSequence(order).Setup(f => f.Thaw("/staging/v")).Returns(true);
+        var maker = new SnapshotMaker(_h.Store, _h.Snapshots, copier.Object, _h.Images,
+            new VolumeFreezer(_h.Kernel, _h.Images, _h.Kernel, freezer.Object, _h.LockFiles), _h.Capacity, _h.Admission, TimeProvider.System);
+
+        Assert.Throws<IOException>(() => maker.Create("s", volume.Id.Value));
+
+        freezer.Verify(f => f.Freeze("/staging/v"), Times.Once);
+        freezer.Verify(f => f.Thaw("/staging/v"), Times.Once);
+        Assert.Null(_h.Snapshots.Find(SnapshotMaker.IdFor("s")));
+    }
+}
