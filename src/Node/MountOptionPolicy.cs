@@ -65,6 +65,31 @@ public static partial class MountOptionPolicy
         return new MountOptions(flags, data);
     }
 
+    /// <summary>
+    /// Refuses a flag that no supported filesystem allows, before anything about the volume's state
+    /// is looked at: bad input is INVALID_ARGUMENT whatever the volume's state. <see cref="Parse"/>
+    /// still checks the flags against the filesystem really mounted.
+    /// </summary>
+    /// <exception cref="StorageException">InvalidArgument, as <see cref="Parse"/> answers for the first filesystem.</exception>
+    public static void EnsureAllowedForSome(IReadOnlyList<string>? mountFlags)
+    {
+        StorageException? refusal = null;
+        foreach (var fileSystemType in FileSystemTypes.Supported)
+        {
+            try
+            {
+                Parse(mountFlags, fileSystemType);
+                return;
+            }
+            catch (StorageException e)
+            {
+                refusal ??= e;
+            }
+        }
+        if (refusal is not null)
+            throw refusal;
+    }
+
     private static bool IsFileSystemOption(string fileSystemType, string option)
     {
         var eq = option.IndexOf('=', StringComparison.Ordinal);

@@ -64,6 +64,7 @@ public sealed class VolumePublisher(
     private void PublishMount(VolumeState state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
     {
         var volume = state.Volume;
+        MountOptionPolicy.EnsureAllowedForSome(capability.MountFlags);
         var staged = state.TopAt(staging) is { } s && state.LiveDeviceOf(s) is { } d ? (Mount: s, Device: d)
             : throw StorageException.FailedPrecondition($"volume {volume.Id} is not staged at {staging}; NodeStageVolume it first");
         if (!readOnly && NodeChecks.IsReadOnly(staged.Mount))

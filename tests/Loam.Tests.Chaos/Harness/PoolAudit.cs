@@ -22,7 +22,9 @@ public static class PoolAudit
         var files = Directory.GetFiles(volumesDirectory).Select(f => Path.GetFileName(f)).ToList();
         var records = files.Where(f => f.EndsWith(".json", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet();
         var images = files.Where(f => f.EndsWith(".img", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet();
-        var others = files.Where(f => !f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith(".img", StringComparison.Ordinal)).ToList();
+        // A volume's lock file lives beside its record for as long as the record does.
+        var others = files.Where(f => !f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith(".img", StringComparison.Ordinal)
+            && !(f.EndsWith(".lock", StringComparison.Ordinal) && records.Contains(Path.GetFileNameWithoutExtension(f)))).ToList();
         Compare(problems, "records on disk", volumes.Keys, records);
         Compare(problems, "images on disk", volumes.Keys, images);
         if (others.Count > 0)

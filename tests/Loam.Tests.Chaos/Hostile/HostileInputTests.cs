@@ -29,6 +29,8 @@ public sealed class HostileInputTests
         foreach (var call in HostileRequests.All(world))
         {
             rpcs.Add(call.Rpc);
+            if (call.Rpc == "NodePublishVolume")
+                await world.EnsureStagedAsync();
             Status status;
             try
             {

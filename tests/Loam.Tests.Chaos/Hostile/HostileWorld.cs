@@ -62,6 +62,17 @@ public sealed class HostileWorld : IAsyncDisposable
     }
 
     /// <summary>A staging folder the CO made, never used before.</summary>
+    /// <summary>
+    /// Attaches and stages the target volume again (both idempotent): a hostile ControllerUnpublish of
+    /// it may rightly have unstaged it, since a volume staged here with no publish target is released
+    /// for the controller (the rule Swarm needs), and NodePublish probes need it staged.
+    /// </summary>
+    public async Task EnsureStagedAsync()
+    {
+        await Volume.AttachAsync();
+        await Volume.StageAsync();
+    }
+
     public string FreshStaging() => Bed.Root.Folder("mnt", "fresh", $"staging-{Interlocked.Increment(ref _fresh)}");
 
     /// <summary>A target whose parent the CO made, never used before.</summary>

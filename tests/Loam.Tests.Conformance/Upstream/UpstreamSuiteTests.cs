@@ -28,6 +28,13 @@ public sealed class UpstreamSuiteTests(ITestOutputHelper output)
     /// <summary>Every secret the suite sends carries this; the driver's log must never contain it.</summary>
     private const string SecretMarker = "sanity-secret-";
 
+    /// <summary>
+    /// The filesystem made in mount volumes. The suite grows a published volume (NodeExpandVolume),
+    /// and online ext4 growth needs CAP_SYS_RESOURCE, which some sandboxes take even from root; there
+    /// the volumes are xfs, which grows with CAP_SYS_ADMIN alone. The pool's filesystem is the case's.
+    /// </summary>
+    private static string VolumeFileSystem => ProcessCapabilities.Has(ProcessCapabilities.SysResource) ? "ext4" : "xfs";
+
     [UpstreamSuiteTheory]
     [InlineData("ext4", "mount")]
     [InlineData("ext4", "block")]
@@ -46,13 +53,14 @@ public sealed class UpstreamSuiteTests(ITestOutputHelper output)
             "--allowed-root", root.Path,
             "--max-volumes-per-node", MaxVolumesPerNode.ToString(CultureInfo.InvariantCulture),
             "--log-level", "debug",
+            "--default-fs-type", VolumeFileSystem,
         ]);
 
         var run = await CsiSanityRun.RunAsync(
             CsiSanityBinary.Path!, driver.SocketPath, root.Folder("sanity"), accessType);
 
         var summary = run.Report is { } r ? r.ToString() : "no report";
-        output.WriteLine($"csi-sanity on a {poolFs} pool, {accessType} volumes: {summary}, " +
+        output.WriteLine($"csi-sanity on a {poolFs} pool, {accessType} volumes ({VolumeFileSystem} inside): {summary}, " +
             $"exit code {run.ExitCode}, {run.Duration.TotalSeconds:F1} s");
         Assert.True(run.Report is not null,
             $"csi-sanity wrote no report (exit code {run.ExitCode}):\n{Tail(run.Output)}");

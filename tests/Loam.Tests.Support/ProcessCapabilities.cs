@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Loam.Tests.Chaos.Harness;
+namespace Loam.Tests.Support;
 
 /// <summary>Whether this process (and so the driver it starts) holds a Linux capability, from CapEff in /proc/self/status.</summary>
 public static class ProcessCapabilities
