@@ -42,16 +42,6 @@ public static class DurableFile
         SyncDirectory(Path.GetDirectoryName(path)!);
     }
 
-    /// <summary>Renames durably within one directory tree of one filesystem.</summary>
-    public static void Move(string from, string to)
-    {
-        File.Move(from, to, overwrite: true);
-        SyncDirectory(Path.GetDirectoryName(to)!);
-        var fromDir = Path.GetDirectoryName(from)!;
-        if (fromDir != Path.GetDirectoryName(to))
-            SyncDirectory(fromDir);
-    }
-
     /// <summary>fsync on a directory makes the names in it (creates, renames, unlinks) durable.</summary>
     public static void SyncDirectory(string dir)
     {
