@@ -9,11 +9,6 @@ public static class Pagination
 {
     public sealed record Page<T>(IReadOnlyList<T> Entries, string NextToken);
 
-    /// <exception cref="StorageException">InvalidArgument for negative max_entries, Aborted for a token Loam never issued.</exception>
-    public static Page<T> Take<T>(IReadOnlyList<ResourceId> sortedIds, ResourceKind kind, string? startingToken, int maxEntries, Func<ResourceId, T?> load)
-        where T : class =>
-        Take(sortedIds, id => id.Value, kind, startingToken, maxEntries, load);
-
     /// <summary>
     /// Pages over items already sorted by <paramref name="idOf"/>; <paramref name="select"/> returns null to skip one.
     /// </summary>

@@ -8,7 +8,7 @@ public sealed class PaginationTests
         [.. Enumerable.Range(0, 5).Select(i => ResourceId.FromName(ResourceKind.Volume, $"v{i}")).OrderBy(id => id.Value, StringComparer.Ordinal)];
 
     private static Pagination.Page<string> Take(IReadOnlyList<ResourceId> ids, string? token, int max) =>
-        Pagination.Take(ids, ResourceKind.Volume, token, max, id => id.Value);
+        Pagination.Take(ids, id => id.Value, ResourceKind.Volume, token, max, id => id.Value);
 
     [Fact]
     public void Pages_walk_every_entry_once_in_order()
@@ -44,7 +44,7 @@ public sealed class PaginationTests
     [Fact]
     public void Entries_deleted_while_paging_are_skipped_without_error()
     {
-        var page = Pagination.Take(Ids, ResourceKind.Volume, null, 0, id => id == Ids[1] ? null : id.Value);
+        var page = Pagination.Take(Ids, id => id.Value, ResourceKind.Volume, null, 0, id => id == Ids[1] ? null : id.Value);
 
         Assert.Equal(4, page.Entries.Count);
     }
