@@ -17,9 +17,11 @@ public static class CrashPoints
 
     private static readonly string? Armed = Environment.GetEnvironmentVariable("LOAM_CRASH_POINT") is { Length: > 0 } point ? point : null;
 
+    /// <summary>Kills the process when <paramref name="name"/> is armed; else a test may hold it here (<see cref="HoldPoints"/>).</summary>
     public static void Reach(string name)
     {
         if (Armed is not null && Armed == name)
             Syscall.kill(Syscall.getpid(), Signum.SIGKILL);
+        HoldPoints.Reach(name);
     }
 }

@@ -61,7 +61,6 @@ public sealed class SnapshotMaker(
         // The snapshot's content never changes: its image is read-only on the pool.
         var reflinked = copier.Copy(volume.ImagePath, image, readOnly: true);
         CrashPoints.Reach(CrashPoints.SnapshotImageMade);
-        HoldPoints.Reach(CrashPoints.SnapshotImageMade);
         try
         {
             var record = new SnapshotRecord
