@@ -29,10 +29,7 @@ public sealed class SwarmLifecycleTests
         await ControllerUnpublishAsync(bed, volume.VolumeId);
         await bed.Csi.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volume.VolumeId });
 
-        Assert.Empty(bed.VolumeLoopDevices());
-        Assert.Empty(bed.MountsBelowMountRoot());
-        Assert.Empty((await bed.Csi.Controller.ListVolumesAsync(new ListVolumesRequest())).Entries);
-        Assert.False(File.Exists(ImagePath(bed, volume.VolumeId)));
+        await AssertConvergedAsync(bed, volume.VolumeId);
     }
 
     [RootFact]
@@ -65,10 +62,7 @@ public sealed class SwarmLifecycleTests
         await bed.UnpublishAsync(volume.VolumeId, target);
         await bed.Csi.Controller.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volume.VolumeId });
 
-        Assert.Empty(bed.VolumeLoopDevices());
-        Assert.Empty(bed.MountsBelowMountRoot());
-        Assert.Empty((await bed.Csi.Controller.ListVolumesAsync(new ListVolumesRequest())).Entries);
-        Assert.False(File.Exists(ImagePath(bed, volume.VolumeId)));
+        await AssertConvergedAsync(bed, volume.VolumeId);
     }
 
     [RootFact]
@@ -123,5 +117,14 @@ public sealed class SwarmLifecycleTests
         var request = new NodeStageVolumeRequest { VolumeId = volumeId, StagingTargetPath = staging, VolumeCapability = capability };
         request.PublishContext.Add(context);
         await bed.Csi.Node.NodeStageVolumeAsync(request);
+    }
+
+    /// <summary>The delete converged: no loop device, no mount, no volume listed, no image left.</summary>
+    private static async Task AssertConvergedAsync(Testbed bed, string volumeId)
+    {
+        Assert.Empty(bed.VolumeLoopDevices());
+        Assert.Empty(bed.MountsBelowMountRoot());
+        Assert.Empty((await bed.Csi.Controller.ListVolumesAsync(new ListVolumesRequest())).Entries);
+        Assert.False(File.Exists(ImagePath(bed, volumeId)));
     }
 }
