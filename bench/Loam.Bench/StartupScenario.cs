@@ -105,7 +105,7 @@ public static class StartupScenario
     {
         if (process.HasExited)
             return;
-        Mono.Unix.Native.Syscall.kill(process.Id, Mono.Unix.Native.Signum.SIGTERM);
+        Signals.Terminate(process.Id);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
         {
