@@ -6,7 +6,6 @@ using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
 using Loam.Storage.Snapshots.Metadata;
 using Loam.Storage.Volumes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Loam.Csi;
