@@ -1,16 +1,10 @@
-using Loam.Storage.Volumes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Loam.Controller;
 
 public static class ControllerServiceCollectionExtensions
 {
-    /// <summary>The controller's logic; the host registers the INodeVolumeUse it may consult.</summary>
-    public static IServiceCollection AddLoamController(this IServiceCollection services) =>
-        services.AddSingleton<LocalLeftovers>();
-
     public static IEndpointRouteBuilder MapLoamController(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<ControllerService>();

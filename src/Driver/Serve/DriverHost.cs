@@ -62,8 +62,6 @@ public static class DriverHost
         builder.Services.AddGrpc(o => o.Interceptors.Add<CsiCallInterceptor>());
         builder.Services.AddLoamStorage(settings.Pools, settings.Storage);
         builder.Services.AddSingleton(Describe(settings));
-        if (settings.Mode.ServesController())
-            builder.Services.AddLoamController();
         if (settings.Mode.ServesNode())
             builder.Services.AddLoamNode(new NodeOptions { AllowedRoots = settings.AllowedRoots });
         // The controller may undo what a CO left staged on this node only when it sees this node's kernel.

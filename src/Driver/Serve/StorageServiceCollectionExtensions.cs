@@ -1,3 +1,4 @@
+using Loam.Csi;
 using Loam.Storage;
 using Loam.Storage.Locks;
 using Loam.Storage.Nodes;
@@ -8,8 +9,13 @@ using Loam.Storage.Snapshots.Metadata;
 using Loam.Storage.Volumes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Loam.Csi;
+namespace Loam.Driver.Serve;
 
+/// <summary>
+/// The composition root's half that wires Storage: the model, its real OS seams and the CSI call
+/// interceptor. It lives in the driver, the one project that may see every layer, so that Csi,
+/// Controller and Node take what they need by constructor and never reach for each other's wiring.
+/// </summary>
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>Storage and its real OS seams; tests replace single seams after this call.</summary>
@@ -46,6 +52,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IVolumeContentSource, SnapshotContentSource>();
         services.AddSingleton<VolumeProvisioner>();
         services.AddSingleton<VolumeAttacher>();
+        // Resolved only by the controller, which the host gives an INodeVolumeUse (mode all or controller).
+        services.AddSingleton<LocalLeftovers>();
         services.AddSingleton<VolumeHealth>();
         services.AddSingleton<NodeDirectory>();
         services.TryAddSingleton<IFileExtents, FileExtents>();

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Loam.Controller;
-using Loam.Csi;
+using Loam.Driver.Serve;
 using Loam.Node;
 using Loam.Storage;
 using Loam.Storage.Nodes;
@@ -47,7 +47,6 @@ public sealed class NodeHarness : IDisposable
         services.AddSingleton<NodeService>();
         // The controller of the same process (mode all), which sees this node's kernel.
         services.AddSingleton<INodeVolumeUse, KernelVolumeUse>();
-        services.AddLoamController();
         services.AddSingleton<ControllerService>();
         _services = services.BuildServiceProvider();
         Kernel.MakeDirectory(Root);
