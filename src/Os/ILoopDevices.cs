@@ -5,7 +5,7 @@ namespace Loam.Storage.Os;
 /// (/sys/block/loop*, LOOP_GET_STATUS64 for the backing file's device and inode), and attach
 /// goes through ioctls on /dev/loop-control and the device (LOOP_CTL_GET_FREE, LOOP_CONFIGURE),
 /// never through parsing losetup output. Which device holds which image is decided by
-/// <see cref="Images.ImageLoops"/> from the identities listed here, never from path text.
+/// <c>Loam.Storage.Images.ImageLoops</c> (the model) from the identities listed here, never from path text.
 /// </summary>
 public interface ILoopDevices
 {
