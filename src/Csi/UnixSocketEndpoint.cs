@@ -1,5 +1,5 @@
 using Loam.Storage;
-using Mono.Unix.Native;
+using Loam.Storage.Os;
 
 namespace Loam.Csi;
 
@@ -28,11 +28,7 @@ public sealed record UnixSocketEndpoint(string Path)
     }
 
     /// <summary>Owner and group only (0660): the socket lets callers attach and mount devices.</summary>
-    public void Restrict()
-    {
-        if (Syscall.chmod(Path, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR | FilePermissions.S_IRGRP | FilePermissions.S_IWGRP) != 0)
-            throw new IOException($"chmod {Path}: {Stdlib.GetLastError()}");
-    }
+    public void Restrict() => SocketFileMode.OwnerAndGroupOnly(Path);
 
     public void Remove() => File.Delete(Path);
 

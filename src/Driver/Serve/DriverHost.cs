@@ -8,11 +8,11 @@ using Loam.Driver.Metrics;
 using Loam.Node;
 using Loam.Storage;
 using Loam.Storage.Nodes;
+using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
 using Loam.Storage.Volumes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Mono.Unix.Native;
 using PluginType = Csi.V1.PluginCapability.Types.Service.Types.Type;
 using ExpansionType = Csi.V1.PluginCapability.Types.VolumeExpansion.Types.Type;
 
@@ -104,7 +104,7 @@ public static class DriverHost
         }
 
         // Files Loam creates (records, images, the socket) are for root and its group only.
-        Syscall.umask(FilePermissions.S_IRWXO);
+        FileCreationMask.DenyOthers();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             settings.Endpoint.Restrict();

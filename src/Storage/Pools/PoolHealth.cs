@@ -1,5 +1,4 @@
 using Loam.Storage.Os;
-using Mono.Unix.Native;
 
 namespace Loam.Storage.Pools;
 
@@ -16,8 +15,8 @@ public sealed class PoolHealth(PoolSet pools, IFileSystemSpace space)
                 problems.Add($"pool '{pool.Name}': {pool.VolumesDirectory} does not exist");
                 continue;
             }
-            if (Syscall.access(pool.VolumesDirectory, AccessModes.W_OK) != 0)
-                problems.Add($"pool '{pool.Name}': {pool.VolumesDirectory} is not writable ({Stdlib.GetLastError()})");
+            if (PathAccess.WhyNotWritable(pool.VolumesDirectory) is { } why)
+                problems.Add($"pool '{pool.Name}': {pool.VolumesDirectory} is not writable ({why})");
             try
             {
                 if (space.Query(pool.Root).ReadOnly)
