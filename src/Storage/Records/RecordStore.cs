@@ -19,13 +19,14 @@ public abstract class RecordStore<TRecord, TStored>
     private readonly JsonTypeInfo<TRecord> _json;
     private readonly IDurableFiles _files;
 
-    protected RecordStore(PoolSet pools, IDurableFiles files, ResourceKind kind, JsonTypeInfo<TRecord> json)
+    protected RecordStore(
+        PoolSet pools, IDurableFiles files, ResourceKind kind, JsonTypeInfo<TRecord> json, IRecordTally<TStored> tally)
     {
         _pools = pools;
         _files = files;
         _kind = kind;
         _json = json;
-        Index = new RecordIndex<TStored>(ReadAll);
+        Index = new RecordIndex<TStored>(ReadAll, tally);
     }
 
     public PoolSet Pools => _pools;

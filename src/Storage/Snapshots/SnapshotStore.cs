@@ -7,7 +7,7 @@ namespace Loam.Storage.Snapshots;
 /// <summary>Snapshot records across all pools. Callers hold the snapshot's lock for writes.</summary>
 public sealed class SnapshotStore(PoolSet pools, IDurableFiles files)
     : RecordStore<SnapshotRecord, StoredSnapshot>(
-        pools, files, ResourceKind.Snapshot, StorageJson.Default.SnapshotRecord)
+        pools, files, ResourceKind.Snapshot, StorageJson.Default.SnapshotRecord, NoTally<StoredSnapshot>.Instance)
 {
     public static ResourceId Id(SnapshotRecord record) => ParseStored(record.Id, ResourceKind.Snapshot);
 
