@@ -27,7 +27,8 @@ public sealed class ControllerService(
     SnapshotStore snapshots,
     SnapshotMaker snapshotMaker,
     OperationLocks locks,
-    StorageOptions options) : CsiController.ControllerBase
+    StorageOptions options,
+    ListedVolumes listed) : CsiController.ControllerBase
 {
     public override Task<CreateVolumeResponse> CreateVolume(CreateVolumeRequest request, ServerCallContext context)
     {
@@ -107,11 +108,7 @@ public sealed class ControllerService(
         var page = Pagination.Take(store.Index.Entries(), v => v.Record.Id, ResourceKind.Volume,
             request.StartingToken, request.MaxEntries, v => v.Record.Ephemeral ? null : v);
         var response = new ListVolumesResponse { NextToken = page.NextToken };
-        response.Entries.Add(page.Entries.Select(v => new ListVolumesResponse.Types.Entry
-        {
-            Volume = VolumeMapping.ToCsi(v),
-            Status = ListStatus(v),
-        }));
+        response.Entries.Add(page.Entries.Select(listed.Entry));
         return Task.FromResult(response);
     }
 
@@ -215,13 +212,6 @@ public sealed class ControllerService(
     {
         var snapshot = snapshots.Get(Require.NotEmpty(request.SnapshotId, "snapshot_id"));
         return Task.FromResult(new GetSnapshotResponse { Snapshot = SnapshotMapping.ToCsi(snapshot) });
-    }
-
-    private ListVolumesResponse.Types.VolumeStatus ListStatus(StoredVolume volume)
-    {
-        var status = new ListVolumesResponse.Types.VolumeStatus { VolumeCondition = Condition(volume) };
-        status.PublishedNodeIds.Add(volume.Record.Attachments.Select(a => a.NodeId));
-        return status;
     }
 
     private VolumeCondition Condition(StoredVolume volume) =>

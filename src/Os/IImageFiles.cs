@@ -38,7 +38,10 @@ public interface IImageFiles
     ulong? FolderDevice(string folder);
 
     /// <summary>
-    /// Removes the name durably (a symlink there is removed, never what it points to); a missing one is fine.
+    /// Removes the name (a symlink there is removed, never what it points to); a missing one is fine.
+    /// The removal is not synced: every caller deletes an image whose record is already gone durably
+    /// (or was never written), so an unlink a crash undoes leaves an image without a record, which
+    /// the start-up sweep removes.
     /// </summary>
     void Delete(string path);
 }

@@ -68,14 +68,11 @@ public sealed class ImageFiles : IImageFiles
 
     public ulong? FolderDevice(string folder) => Syscall.stat(folder, out var st) == 0 ? st.st_dev : null;
 
-    // unlink(2) removes a symlink itself, never what it points to.
+    // unlink(2) removes a symlink itself, never what it points to. No folder fsync: see IImageFiles.Delete.
     public void Delete(string path)
     {
         if (Syscall.unlink(path) == 0)
-        {
-            DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
             return;
-        }
         var errno = Stdlib.GetLastError();
         // EISDIR: a folder put where an image was is no image of ours; it is left alone, as before.
         if (errno is not (Errno.ENOENT or Errno.ENOTDIR or Errno.EISDIR))

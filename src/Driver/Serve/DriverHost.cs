@@ -69,6 +69,9 @@ public static class DriverHost
             builder.Services.AddSingleton<INodeVolumeUse, KernelVolumeUse>();
         else if (settings.Mode == DriverMode.Controller)
             builder.Services.AddSingleton<INodeVolumeUse, UnservedNode>();
+        // gRPC makes a service per call: the list cache, which must outlive a call, is a singleton.
+        if (settings.Mode.ServesController())
+            builder.Services.AddSingleton<ListedVolumes>();
         if (settings.HttpEndpoint is not null)
             builder.Services.AddLoamMetrics(new DriverIdentity(settings.DriverName, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId));
 

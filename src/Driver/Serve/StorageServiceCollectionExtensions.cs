@@ -26,6 +26,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystemSpace, PosixFileSystemSpace>();
         services.TryAddSingleton<IImageFiles, ImageFiles>();
+        services.TryAddSingleton<IDirectoryFsync, PosixDirectoryFsync>();
+        services.AddSingleton<DirectorySyncs>();
+        services.TryAddSingleton<IDurableFiles, DurableFiles>();
         services.TryAddSingleton<ICommandRunner, CommandRunner>();
         services.TryAddSingleton<IMountTable, ProcMountTable>();
         services.TryAddSingleton<ILoopDevices, LoopDevices>();

@@ -8,7 +8,7 @@ namespace Loam.Storage.Nodes;
 /// The nodes a controller can attach to: itself, and every node plugin that registered in
 /// a shared pool. A node-local controller knows no other node, by design.
 /// </summary>
-public sealed class NodeDirectory(PoolSet pools, StorageOptions options, TimeProvider time)
+public sealed class NodeDirectory(PoolSet pools, IDurableFiles files, StorageOptions options, TimeProvider time)
 {
     public NodeRegistration Self => new(options.NodeId, options.MaxVolumesPerNode, time.GetUtcNow());
 
@@ -20,7 +20,8 @@ public sealed class NodeDirectory(PoolSet pools, StorageOptions options, TimePro
             return null;
         foreach (var pool in pools.Where(p => p.Shared))
         {
-            if (RecordFile.Read(RegistrationPath(pool, nodeId), StorageJson.Default.NodeRegistration) is { } registration)
+            var path = RegistrationPath(pool, nodeId);
+            if (RecordFile.Read(path, StorageJson.Default.NodeRegistration) is { } registration)
                 return registration;
         }
         return null;
@@ -30,15 +31,15 @@ public sealed class NodeDirectory(PoolSet pools, StorageOptions options, TimePro
     public void RegisterSelf()
     {
         if (!NodeIds.IsValid(options.NodeId))
-            throw StorageException.InvalidArgument($"node ID '{options.NodeId}' cannot be registered: use letters, digits, '.', '_' and '-'");
+            throw StorageException.InvalidArgument(
+                $"node ID '{options.NodeId}' cannot be registered: use letters, digits, '.', '_' and '-'");
         foreach (var pool in pools.Where(p => p.Shared))
         {
             Directory.CreateDirectory(pool.NodesDirectory);
-            RecordFile.Write(RegistrationPath(pool, options.NodeId), Self, StorageJson.Default.NodeRegistration);
+            RecordFile.Write(files, RegistrationPath(pool, options.NodeId), Self, StorageJson.Default.NodeRegistration);
         }
     }
 
-    private static string RegistrationPath(Pool pool, string nodeId) => Path.Combine(pool.NodesDirectory, nodeId + ".json");
-
-    internal static void Forget(Pool pool, string nodeId) => DurableFile.Delete(RegistrationPath(pool, nodeId));
+    private static string RegistrationPath(Pool pool, string nodeId) =>
+        Path.Combine(pool.NodesDirectory, nodeId + ".json");
 }

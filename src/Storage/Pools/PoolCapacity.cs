@@ -6,12 +6,13 @@ namespace Loam.Storage.Pools;
 
 /// <summary>
 /// What a pool can still give, by the rule in <see cref="PoolBudget"/>: the filesystem's size
-/// and free space from statvfs, the promises from the volume index. Snapshot images count as
+/// and free space from statvfs, the promises from the volume index's running sums plus the thin
+/// reservations of calls in flight (<see cref="VolumeTotals"/>). Snapshot images count as
 /// the filesystem counts them (a sparse copy by its data, a reflink by nothing until its source
 /// diverges), and for thick volumes the pool also holds back that divergence: a reflinked
 /// snapshot of a thick volume means every overwrite of the volume will need new blocks.
-/// Callers that act on an answer hold the pool's admission lock from the check to the record
-/// commit (<see cref="Locks.AdmissionLocks"/>).
+/// Callers that act on an answer hold the pool's admission lock (<see cref="Locks.AdmissionLocks"/>)
+/// from the check until what they admitted counts: the record commit, or a thin reservation.
 /// </summary>
 public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, SnapshotStore snapshots)
 {
@@ -21,23 +22,14 @@ public sealed class PoolCapacity(IFileSystemSpace space, VolumeStore volumes, Sn
     public PoolBudget Budget(Pool pool)
     {
         var info = Query(pool);
-        long thin = 0, thick = 0;
-        foreach (var volume in volumes.Index.Entries())
-        {
-            if (volume.Pool.Name != pool.Name)
-                continue;
-            if (volume.Record.Provisioning == Provisioning.Thick)
-                thick += volume.Record.CapacityBytes;
-            else
-                thin += volume.Record.CapacityBytes;
-        }
+        var promises = volumes.Promises(pool);
         var reserve = pool.Options.ReserveBytes;
         return new PoolBudget(
             UsableBytes: Math.Max(0, info.TotalBytes - reserve),
             FreeBytes: info.AvailableBytes - reserve,
             Overcommit: pool.Options.Overcommit,
-            ThinBytes: thin,
-            ThickBytes: thick,
+            ThinBytes: promises.ThinBytes + promises.ReservedThinBytes,
+            ThickBytes: promises.ThickBytes,
             ThickSnapshotDebt: ThickSnapshotDebt(pool));
     }
 

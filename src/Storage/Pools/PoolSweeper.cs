@@ -32,7 +32,7 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
         var removed = new List<string>();
         foreach (var dir in pool.Directories.Where(Directory.Exists))
         {
-            foreach (var temp in Directory.EnumerateFiles(dir, "*" + DurableFile.TempSuffix))
+            foreach (var temp in Directory.EnumerateFiles(dir, "*" + DurableFiles.TempSuffix))
             {
                 if (Sweepable(pool, OwnerOf(temp), temp, stillLeftover: () => File.Exists(temp), out var held))
                 {
@@ -122,7 +122,7 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
                 continue;
             using (held)
             {
-                DurableFile.Delete(pool.RecordPath(id));
+                snapshots.Files.Delete(pool.RecordPath(id));
                 images.Delete(pool.ImagePath(id));
             }
             removed.Add(pool.RecordPath(id));

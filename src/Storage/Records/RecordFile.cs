@@ -35,11 +35,11 @@ public static class RecordFile
     }
 
     /// <exception cref="StorageException">ResourceExhausted when the filesystem is full; the old record is left as it was.</exception>
-    public static void Write<T>(string path, T record, JsonTypeInfo<T> type)
+    public static void Write<T>(IDurableFiles files, string path, T record, JsonTypeInfo<T> type)
     {
         try
         {
-            DurableFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, type));
+            files.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, type));
         }
         catch (IOException e) when (NoSpace.Is(e))
         {

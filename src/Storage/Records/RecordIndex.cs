@@ -5,9 +5,11 @@ namespace Loam.Storage.Records;
 /// from the pools on first use (the driver loads it at start-up, after the sweep) and changed
 /// only by <see cref="RecordStore{TRecord, TStored}"/> right after a record is committed to or
 /// removed from disk, so for everything this process writes it holds what the disk holds.
-/// The pool on disk stays the truth: a restart rebuilds the index from it.
+/// The pool on disk stays the truth: a restart rebuilds the index from it. <paramref name="tally"/>
+/// follows every change, under the index's lock.
 /// </summary>
-public sealed class RecordIndex<TStored>(Func<IEnumerable<KeyValuePair<string, TStored>>> readAll)
+public sealed class RecordIndex<TStored>(
+    Func<IEnumerable<KeyValuePair<string, TStored>>> readAll, IRecordTally<TStored> tally)
     where TStored : class
 {
     private readonly Lock _lock = new();
@@ -32,6 +34,13 @@ public sealed class RecordIndex<TStored>(Func<IEnumerable<KeyValuePair<string, T
             return _view ??= [.. Loaded().Values];
     }
 
+    /// <summary>Reads the records now unless they are read already, so that the tally counts them.</summary>
+    public void EnsureLoaded()
+    {
+        lock (_lock)
+            Loaded();
+    }
+
     public TStored? Get(ResourceId id)
     {
         lock (_lock)
@@ -43,7 +52,11 @@ public sealed class RecordIndex<TStored>(Func<IEnumerable<KeyValuePair<string, T
     {
         lock (_lock)
         {
-            Loaded()[id.Value] = stored;
+            var entries = Loaded();
+            if (entries.TryGetValue(id.Value, out var old))
+                tally.Removed(old);
+            entries[id.Value] = stored;
+            tally.Added(stored);
             _view = null;
         }
     }
@@ -53,8 +66,12 @@ public sealed class RecordIndex<TStored>(Func<IEnumerable<KeyValuePair<string, T
     {
         lock (_lock)
         {
-            if (Loaded().Remove(id.Value))
+            var entries = Loaded();
+            if (entries.TryGetValue(id.Value, out var old) && entries.Remove(id.Value))
+            {
+                tally.Removed(old);
                 _view = null;
+            }
         }
     }
 
@@ -67,6 +84,9 @@ public sealed class RecordIndex<TStored>(Func<IEnumerable<KeyValuePair<string, T
         var entries = new SortedList<string, TStored>(StringComparer.Ordinal);
         foreach (var (id, stored) in readAll())
             entries[id] = stored;
+        tally.Clear();
+        foreach (var stored in entries.Values)
+            tally.Added(stored);
         return entries;
     }
 }

@@ -17,16 +17,22 @@ public abstract class RecordStore<TRecord, TStored>
     private readonly PoolSet _pools;
     private readonly ResourceKind _kind;
     private readonly JsonTypeInfo<TRecord> _json;
+    private readonly IDurableFiles _files;
 
-    protected RecordStore(PoolSet pools, ResourceKind kind, JsonTypeInfo<TRecord> json)
+    protected RecordStore(
+        PoolSet pools, IDurableFiles files, ResourceKind kind, JsonTypeInfo<TRecord> json, IRecordTally<TStored> tally)
     {
         _pools = pools;
+        _files = files;
         _kind = kind;
         _json = json;
-        Index = new RecordIndex<TStored>(ReadAll);
+        Index = new RecordIndex<TStored>(ReadAll, tally);
     }
 
     public PoolSet Pools => _pools;
+
+    /// <summary>Where this store's records are written durably; other records of the same pools go there too.</summary>
+    public IDurableFiles Files => _files;
 
     /// <summary>Every record in memory, for lists, counts and sums without reading the disk.</summary>
     public RecordIndex<TStored> Index { get; }
@@ -52,14 +58,14 @@ public abstract class RecordStore<TRecord, TStored>
     public void Save(Pool pool, TRecord record)
     {
         var id = IdOf(record);
-        RecordFile.Write(pool.RecordPath(id), record, _json);
+        RecordFile.Write(_files, pool.RecordPath(id), record, _json);
         Index.Put(id, Pair(pool, record));
     }
 
     /// <summary>Removes the record: from here on the resource does not exist.</summary>
     public void DeleteRecord(Pool pool, ResourceId id)
     {
-        DurableFile.Delete(pool.RecordPath(id));
+        _files.Delete(pool.RecordPath(id));
         Index.Remove(id);
     }
 
@@ -75,7 +81,9 @@ public abstract class RecordStore<TRecord, TStored>
 
     /// <summary>Parses the ID a record holds; a malformed one means the pool was tampered with.</summary>
     protected static ResourceId ParseStored(string value, ResourceKind kind) =>
-        ResourceId.TryParse(value, kind, out var id) ? id : throw StorageException.Internal($"record holds a malformed ID '{value}'");
+        ResourceId.TryParse(value, kind, out var id)
+            ? id
+            : throw StorageException.Internal($"record holds a malformed ID '{value}'");
 
     // A record that cannot be read, or whose content names another ID than its file, stays out of
     // the index (Find by its ID still reports it); one deleted while listing is simply not there.

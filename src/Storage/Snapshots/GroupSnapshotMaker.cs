@@ -1,4 +1,3 @@
-using Loam.Storage.Os;
 using Loam.Storage.Records;
 using Loam.Storage.Volumes;
 
@@ -65,7 +64,7 @@ public sealed class GroupSnapshotMaker(
                 SnapshotIds = [.. members.Select(m => m.Id.Value)],
                 CreatedAt = time.GetUtcNow(),
             };
-            RecordFile.Write(pool.RecordPath(id), record, StorageJson.Default.GroupSnapshotRecord);
+            RecordFile.Write(snapshots.Files, pool.RecordPath(id), record, StorageJson.Default.GroupSnapshotRecord);
             return new StoredGroupSnapshot(pool, record, members);
         }
         catch
@@ -107,7 +106,7 @@ public sealed class GroupSnapshotMaker(
             if (ResourceId.TryParse(memberId, ResourceKind.Snapshot, out var member))
                 maker.Delete(member, asGroupMember: true);
         }
-        DurableFile.Delete(group.Pool.RecordPath(id));
+        snapshots.Files.Delete(group.Pool.RecordPath(id));
         return true;
     }
 

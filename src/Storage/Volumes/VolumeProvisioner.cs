@@ -10,8 +10,12 @@ namespace Loam.Storage.Volumes;
 /// Creates, deletes and grows volumes. Callers hold the volume's lock. A create writes the
 /// image, then the record (the commit point); a delete removes the record first. A crash
 /// between the two steps leaves an image without a record, which the start-up sweep removes.
-/// Whatever takes room in a pool (create, expand, thickening) holds the pool's admission lock
-/// from the capacity check to the record commit, so concurrent calls never overbook it.
+/// Whatever takes room in a pool is admitted under the pool's admission lock, so concurrent calls
+/// never overbook it. A blank thin create and a thin expansion need no real space now: under the
+/// lock they only check the budget and take a <see cref="ThinReservation"/>, then make the image
+/// and commit the record outside it, so they run side by side. Thick volumes, copies from a
+/// source and thickening write real blocks and need real free space: they hold the lock from the
+/// check to the record commit.
 /// </summary>
 public sealed class VolumeProvisioner(
     VolumeStore store,
@@ -20,8 +24,8 @@ public sealed class VolumeProvisioner(
     AdmissionLocks admission,
     StorageOptions options,
     TimeProvider time,
-    IVolumeContentSource? contentSource = null,
-    ILoopDevices? loops = null)
+    IVolumeContentSource contentSource,
+    ILoopDevices loops)
 {
     public static ResourceId IdFor(string name) => ResourceId.FromName(ResourceKind.Volume, name);
 
@@ -40,7 +44,7 @@ public sealed class VolumeProvisioner(
         // A retry finds its volume even when the source is gone by now: the volume's own size stands in for it.
         var sourceSize = spec.Source is null ? 0
             : existing is { } made && made.Record.Source == spec.Source ? made.Record.CapacityBytes
-            : Sources.SourceSize(spec.Source);
+            : contentSource.SourceSize(spec.Source);
         var size = spec.Capacity.Resolve(
             defaultBytes: Math.Max(options.DefaultVolumeBytes, sourceSize),
             minimumBytes: Math.Max(minimum, sourceSize),
@@ -54,16 +58,6 @@ public sealed class VolumeProvisioner(
         if (!NodeTopology.Satisfies(node, spec.RequisiteTopology))
             throw StorageException.ResourceExhausted($"pool '{pool.Name}' is local to node {node} "
                 + $"(topology {NodeTopology.NodeKey}={node}), which meets none of the requisite topologies");
-
-        using var _ = admission.ForPool(pool.Name);
-        capacity.EnsureRoom(pool, provisioning, size);
-        var image = pool.ImagePath(id);
-        var allocate = provisioning == Provisioning.Thick;
-        if (spec.Source is null)
-            images.Create(image, size, allocate);
-        else
-            Sources.CopyTo(spec.Source, pool, image, size, allocate);
-        CrashPoints.Reach(CrashPoints.CreateImageMade);
 
         var record = new VolumeRecord
         {
@@ -82,16 +76,14 @@ public sealed class VolumeProvisioner(
             // A blank image holds nothing but what Loam's own mkfs will write; a copy holds its source's bytes.
             Formatted = spec.Source is null ? false : null,
         };
-        try
+        if (provisioning == Provisioning.Thin && spec.Source is null)
         {
-            store.Save(pool, record);
+            using var reservation = ReserveThin(pool, id, size);
+            return Make(pool, record);
         }
-        catch
-        {
-            images.Delete(image);
-            throw;
-        }
-        return new StoredVolume(pool, record);
+        using var _ = admission.ForPool(pool.Name);
+        capacity.EnsureRoom(pool, provisioning, size);
+        return Make(pool, record);
     }
 
     /// <returns>false when there was nothing to delete.</returns>
@@ -108,7 +100,7 @@ public sealed class VolumeProvisioner(
             throw StorageException.FailedPrecondition(
                 $"volume {id} is attached to node {string.Join(", ", volume.Record.Attachments.Select(a => a.NodeId))}; ControllerUnpublish it first");
         // Without an attach step (attachRequired=false) only the kernel knows the volume is in use.
-        if (loops?.LiveHolders(images, volume.ImagePath).FirstOrDefault() is { } device)
+        if (loops.LiveHolders(images, volume.ImagePath).FirstOrDefault() is { } device)
             throw StorageException.FailedPrecondition($"volume {id} is still staged on this node ({device.DevicePath} holds its image); NodeUnstage it first");
         store.DeleteRecord(volume.Pool, id);
         CrashPoints.Reach(CrashPoints.DeleteRecordRemoved);
@@ -125,13 +117,14 @@ public sealed class VolumeProvisioner(
         if (range.RequiredBytes <= current && range.RequiredBytes >= 0 && range.LimitBytes >= 0)
             return volume;
         var size = range.Resolve(defaultBytes: current, minimumBytes: current, maximumBytes: options.MaxVolumeBytes, minimumReason: "the current size");
-        var allocate = volume.Record.Provisioning == Provisioning.Thick;
+        if (volume.Record.Provisioning == Provisioning.Thin)
+        {
+            using var reservation = ReserveThin(volume.Pool, volume.Id, size - current);
+            return Grow(volume, size, allocate: false);
+        }
         using var _ = admission.ForPool(volume.Pool.Name);
         capacity.EnsureRoom(volume.Pool, volume.Record.Provisioning, size - current);
-        images.Grow(volume.ImagePath, size, allocate);
-        var record = volume.Record with { CapacityBytes = size };
-        store.Save(volume.Pool, record);
-        return volume with { Record = record };
+        return Grow(volume, size, allocate: true);
     }
 
     /// <summary>
@@ -162,8 +155,43 @@ public sealed class VolumeProvisioner(
         return volume with { Record = record };
     }
 
-    private IVolumeContentSource Sources =>
-        contentSource ?? throw StorageException.InvalidArgument("volume content sources are not supported by this driver");
+    /// <summary>Checks the budget and reserves thin bytes under the admission lock; lets it go on return.</summary>
+    private ThinReservation ReserveThin(Pool pool, ResourceId id, long bytes)
+    {
+        using var _ = admission.ForPool(pool.Name);
+        capacity.EnsureRoom(pool, Provisioning.Thin, bytes);
+        return store.Reserve(pool, id, bytes);
+    }
+
+    // The image first, then the record (the commit point); a failed commit takes the image back.
+    private StoredVolume Make(Pool pool, VolumeRecord record)
+    {
+        var image = pool.ImagePath(VolumeStore.Id(record));
+        var allocate = record.Provisioning == Provisioning.Thick;
+        if (record.Source is null)
+            images.Create(image, record.CapacityBytes, allocate);
+        else
+            contentSource.CopyTo(record.Source, pool, image, record.CapacityBytes, allocate);
+        CrashPoints.Reach(CrashPoints.CreateImageMade);
+        try
+        {
+            store.Save(pool, record);
+        }
+        catch
+        {
+            images.Delete(image);
+            throw;
+        }
+        return new StoredVolume(pool, record);
+    }
+
+    private StoredVolume Grow(StoredVolume volume, long size, bool allocate)
+    {
+        images.Grow(volume.ImagePath, size, allocate);
+        var record = volume.Record with { CapacityBytes = size };
+        store.Save(volume.Pool, record);
+        return volume with { Record = record };
+    }
 
     private static StoredVolume EnsureCompatible(StoredVolume existing, CreateVolumeSpec spec, Pool pool, long size)
     {

@@ -1,4 +1,5 @@
 using Loam.Storage;
+using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Records;
 using Loam.Storage.Snapshots;
@@ -15,7 +16,8 @@ public sealed class PlacedSnapshots(string poolPath) : IDisposable
     private readonly List<ResourceId> _placed = [];
     private int _count;
 
-    private readonly SnapshotStore _store = new(new PoolSet([new PoolOptions("default", poolPath)]));
+    private readonly SnapshotStore _store = new(new PoolSet([new PoolOptions("default", poolPath)]),
+        new DurableFiles(new DirectorySyncs(new PosixDirectoryFsync())));
 
     /// <summary>A snapshot of <paramref name="volumeId"/> whose image holds byte <c>value</c> over each range.</summary>
     public string Place(string volumeId, long size, params (long Offset, int Length, byte Value)[] writes)

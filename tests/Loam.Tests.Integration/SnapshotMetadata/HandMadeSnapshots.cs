@@ -1,4 +1,5 @@
 using Loam.Storage;
+using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Records;
 using Loam.Storage.Snapshots;
@@ -14,7 +15,8 @@ public sealed class HandMadeSnapshots(Pool pool)
 {
     private int _taken;
 
-    public SnapshotStore Store { get; } = new(new PoolSet([pool.Options]));
+    public SnapshotStore Store { get; } =
+        new(new PoolSet([pool.Options]), new DurableFiles(new DirectorySyncs(new PosixDirectoryFsync())));
 
     public static bool Reflinks(string fsType) => fsType is "xfs" or "btrfs";
 

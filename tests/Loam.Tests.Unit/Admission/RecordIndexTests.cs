@@ -25,8 +25,8 @@ public sealed class RecordIndexTests : IDisposable
         var snapshot = _h.SnapshotMaker.Create("s", VolumeProvisioner.IdFor("v1").Value);
 
         // A new process over the same pools.
-        var volumes = new VolumeStore(_h.PoolSet);
-        var snapshots = new SnapshotStore(_h.PoolSet);
+        var volumes = new VolumeStore(_h.PoolSet, _h.Files);
+        var snapshots = new SnapshotStore(_h.PoolSet, _h.Files);
         volumes.Index.Reload();
         snapshots.Index.Reload();
 
@@ -62,7 +62,7 @@ public sealed class RecordIndexTests : IDisposable
         _h.Provisioner.Create(StorageHarness.Spec("good", required: ByteSize.MiB));
         File.WriteAllText(_h.Pool.RecordPath(VolumeProvisioner.IdFor("torn")), "{ not json");
 
-        var volumes = new VolumeStore(_h.PoolSet);
+        var volumes = new VolumeStore(_h.PoolSet, _h.Files);
 
         Assert.Equal("good", Assert.Single(volumes.Index.Entries()).Record.Name);
     }

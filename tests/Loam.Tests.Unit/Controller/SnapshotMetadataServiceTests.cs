@@ -20,7 +20,7 @@ public sealed class SnapshotMetadataServiceTests : IDisposable
 
     public SnapshotMetadataServiceTests()
     {
-        _snapshots = new SnapshotStore(_storage.PoolSet);
+        _snapshots = new SnapshotStore(_storage.PoolSet, _storage.Files);
         _service = new SnapshotMetadataService(new SnapshotMetadataReader(_snapshots, _files, new SnapshotMetadataOptions()));
     }
 

@@ -29,10 +29,10 @@ public sealed class StorageHarness : IDisposable
             pool.EnsureLayout();
         }
         Options = new StorageOptions { NodeId = nodeId, MaxVolumesPerNode = maxVolumesPerNode };
-        Store = new VolumeStore(PoolSet);
-        Snapshots = new SnapshotStore(PoolSet);
+        Store = new VolumeStore(PoolSet, Files);
+        Snapshots = new SnapshotStore(PoolSet, Files);
         Capacity = new PoolCapacity(Space, Store, Snapshots);
-        Nodes = new NodeDirectory(PoolSet, Options, TimeProvider.System);
+        Nodes = new NodeDirectory(PoolSet, Files, Options, TimeProvider.System);
         LockFiles = new PoolLockFiles(PoolSet, new FileLocks(), LockObserver);
         Locks = new OperationLocks(LockFiles);
         Copier = new RecordingCopier(Freezer);
@@ -47,6 +47,8 @@ public sealed class StorageHarness : IDisposable
     public string Root => _root;
     public FakeFileSystemSpace Space { get; } = new();
     public ImageFiles Images { get; } = new();
+    /// <summary>Real durable writes with real folder fsyncs, batched as the driver batches them.</summary>
+    public DurableFiles Files { get; } = new(new DirectorySyncs(new PosixDirectoryFsync()));
     public PoolSet PoolSet { get; }
     public StorageOptions Options { get; }
     public PoolCapacity Capacity { get; }

@@ -30,7 +30,7 @@ public sealed class PoolSweeperBoundTests : IDisposable
         var id = ResourceId.FromName(ResourceKind.Volume, name);
         var image = pool.ImagePath(id);
         File.WriteAllText(image, "being made");
-        var temp = pool.RecordPath(id) + ".0123abcd" + DurableFile.TempSuffix;
+        var temp = pool.RecordPath(id) + ".0123abcd" + DurableFiles.TempSuffix;
         File.WriteAllText(temp, "being written");
         return (id, image, temp);
     }
@@ -85,8 +85,8 @@ public sealed class PoolSweeperBoundTests : IDisposable
     [Fact]
     public void A_temp_file_that_names_no_resource_goes_only_once_it_is_old()
     {
-        var fresh = Path.Combine(_h.Pool.NodesDirectory, "node-b.json.0001" + DurableFile.TempSuffix);
-        var old = Path.Combine(_h.Pool.NodesDirectory, "node-c.json.0002" + DurableFile.TempSuffix);
+        var fresh = Path.Combine(_h.Pool.NodesDirectory, "node-b.json.0001" + DurableFiles.TempSuffix);
+        var old = Path.Combine(_h.Pool.NodesDirectory, "node-c.json.0002" + DurableFiles.TempSuffix);
         File.WriteAllText(fresh, "{}");
         File.WriteAllText(old, "{}");
         Age(old);

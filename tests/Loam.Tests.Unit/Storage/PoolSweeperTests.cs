@@ -19,7 +19,7 @@ public sealed class PoolSweeperTests : IDisposable
         var kept = _h.Provisioner.Create(StorageHarness.Spec("kept"));
         var orphan = _h.Pool.ImagePath(ResourceId.FromName(ResourceKind.Volume, "orphan"));
         File.WriteAllText(orphan, "half-made");
-        var temp = kept.Pool.RecordPath(kept.Id) + ".0123" + DurableFile.TempSuffix;
+        var temp = kept.Pool.RecordPath(kept.Id) + ".0123" + DurableFiles.TempSuffix;
         File.WriteAllText(temp, "torn");
 
         var removed = Sweeper().Sweep(_h.Pool);

@@ -16,7 +16,7 @@ public sealed class VolumeAttacherTests : IDisposable
         _h.Provisioner.Create(StorageHarness.Spec(name, mode: mode, parameters: new() { ["pool"] = pool })).Id.Value;
 
     private void RegisterNode(string nodeId) =>
-        RecordFile.Write(Path.Combine(_h.PoolSet.Find("shared")!.NodesDirectory, nodeId + ".json"),
+        RecordFile.Write(_h.Files, Path.Combine(_h.PoolSet.Find("shared")!.NodesDirectory, nodeId + ".json"),
             new NodeRegistration(nodeId, 0, DateTimeOffset.UnixEpoch), StorageJson.Default.NodeRegistration);
 
     [Fact]

@@ -190,7 +190,7 @@ public sealed class VolumeProvisionerTests : IDisposable
         var loops = new Moq.Mock<ILoopDevices>();
         var image = _h.Images.Identify(volume.ImagePath)!.Value;
         loops.Setup(l => l.List()).Returns([new LoopDevice("/dev/loop7", "/volumes/" + Path.GetFileName(volume.ImagePath), volume.Record.CapacityBytes, false, true, "7:7", image)]);
-        var provisioner = new VolumeProvisioner(_h.Store, _h.Images, _h.Capacity, _h.Admission, _h.Options, TimeProvider.System, loops: loops.Object);
+        var provisioner = new VolumeProvisioner(_h.Store, _h.Images, _h.Capacity, _h.Admission, _h.Options, TimeProvider.System, _h.ContentSource, loops.Object);
 
         var e = Assert.Throws<StorageException>(() => provisioner.Delete(volume.Id));
 

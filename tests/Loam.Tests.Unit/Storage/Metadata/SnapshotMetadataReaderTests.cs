@@ -16,7 +16,7 @@ public sealed class SnapshotMetadataReaderTests : IDisposable
     private readonly FakeFileExtents _files = new();
     private readonly SnapshotStore _snapshots;
 
-    public SnapshotMetadataReaderTests() => _snapshots = new SnapshotStore(_storage.PoolSet);
+    public SnapshotMetadataReaderTests() => _snapshots = new SnapshotStore(_storage.PoolSet, _storage.Files);
 
     private SnapshotMetadataReader Reader(SnapshotMetadataOptions? options = null) => new(_snapshots, _files, options ?? new SnapshotMetadataOptions());
 

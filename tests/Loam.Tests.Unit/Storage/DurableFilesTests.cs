@@ -2,9 +2,10 @@ using Loam.Storage.Os;
 
 namespace Loam.Tests.Unit.Storage;
 
-public sealed class DurableFileTests : IDisposable
+public sealed class DurableFilesTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("loam-durable-").FullName;
+    private readonly DurableFiles _files = new(new DirectorySyncs(new PosixDirectoryFsync()));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -12,9 +13,9 @@ public sealed class DurableFileTests : IDisposable
     public void A_write_replaces_the_whole_file_and_leaves_no_temp_file()
     {
         var path = Path.Combine(_dir, "r.json");
-        DurableFile.Write(path, "old content that is longer"u8);
+        _files.Write(path, "old content that is longer"u8);
 
-        DurableFile.Write(path, "new"u8);
+        _files.Write(path, "new"u8);
 
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(_dir));
@@ -25,7 +26,7 @@ public sealed class DurableFileTests : IDisposable
     {
         var path = Path.Combine(_dir, "gone.json");
 
-        DurableFile.Delete(path);
+        _files.Delete(path);
 
         Assert.False(File.Exists(path));
     }
@@ -35,7 +36,7 @@ public sealed class DurableFileTests : IDisposable
     {
         var path = Path.Combine(_dir, "missing", "r.json");
 
-        Assert.ThrowsAny<IOException>(() => DurableFile.Write(path, "x"u8));
+        Assert.ThrowsAny<IOException>(() => _files.Write(path, "x"u8));
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 }
