@@ -15,6 +15,7 @@ public static class NodeServiceCollectionExtensions
             .AddSingleton<MountPoints>()
             .AddSingleton<LoopAttacher>()
             .AddSingleton<VolumeFormatter>()
+            .AddSingleton<VolumeMounting>()
             .AddSingleton<VolumeStager>()
             .AddSingleton<VolumePublisher>()
             .AddSingleton<EphemeralVolumes>()
