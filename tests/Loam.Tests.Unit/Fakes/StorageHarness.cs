@@ -5,6 +5,7 @@ using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
 using Loam.Storage.Volumes;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Unit.Fakes;
 
@@ -36,7 +37,7 @@ public sealed class StorageHarness : IDisposable
         LockFiles = new PoolLockFiles(PoolSet, new FileLocks(), LockObserver);
         Locks = new OperationLocks(LockFiles);
         Copier = new RecordingCopier(Freezer);
-        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer, LockFiles);
+        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer, LockFiles, NullLogger<VolumeFreezer>.Instance);
         SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, Admission, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
