@@ -46,7 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<GroupSnapshotMaker>();
         services.AddSingleton<IVolumeContentSource, SnapshotContentSource>();
         services.AddSingleton<VolumeProvisioner>();
-        services.AddSingleton<VolumeAttacher>();
+        services.AddSingleton<NodeAttachments>();
         services.AddSingleton<VolumeHealth>();
         services.AddSingleton<NodeDirectory>();
         services.TryAddSingleton<IFileExtents, FileExtents>();

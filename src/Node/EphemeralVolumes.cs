@@ -15,7 +15,7 @@ namespace Loam.Node;
 public sealed class EphemeralVolumes(
     VolumeProvisioner provisioner,
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     LoopAttacher attacher,
     VolumeMounting mounting,
     MountPoints mountPoints,

@@ -11,7 +11,7 @@ public static class NodeServiceCollectionExtensions
         services.AddSingleton(options)
             .AddSingleton<PathPolicy>()
             .AddSingleton<VolumeLocator>()
-            .AddSingleton<VolumeStateReader>()
+            .AddSingleton<KernelVolumeViewReader>()
             .AddSingleton<MountPoints>()
             .AddSingleton<LoopAttacher>()
             .AddSingleton<VolumeFormatter>()

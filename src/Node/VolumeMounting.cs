@@ -19,13 +19,13 @@ public sealed class VolumeMounting(
     ILogger<VolumeMounting> logger)
 {
     /// <returns>the filesystem now mounted at the target.</returns>
-    public Task<string> MountAsync(VolumeState state, FileSystemMount plan, CancellationToken cancellationToken) =>
+    public Task<string> MountAsync(KernelVolumeView state, FileSystemMount plan, CancellationToken cancellationToken) =>
         Rollback.RunAsync(logger, plan.Operation, state.Volume.Id.Value,
             rollback => MountAsync(state, plan, rollback, cancellationToken));
 
     /// <summary>The same, as steps of the caller's <paramref name="rollback"/>, undone with its own.</summary>
     public async Task<string> MountAsync(
-        VolumeState state, FileSystemMount plan, Rollback rollback, CancellationToken cancellationToken)
+        KernelVolumeView state, FileSystemMount plan, Rollback rollback, CancellationToken cancellationToken)
     {
         var volume = state.Volume;
         files.CreateDirectory(plan.Target);

@@ -13,7 +13,7 @@ namespace Loam.Node;
 /// </summary>
 public sealed class VolumePublisher(
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     LoopAttacher attacher,
     VolumeMounting mounting,
     MountPoints mountPoints,
@@ -63,7 +63,7 @@ public sealed class VolumePublisher(
         return volume;
     }
 
-    private void PublishMount(VolumeState state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
+    private void PublishMount(KernelVolumeView state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
     {
         var volume = state.Volume;
         MountOptionPolicy.EnsureAllowedForSome(capability.MountFlags);
@@ -100,7 +100,7 @@ public sealed class VolumePublisher(
         mountPoints.GrantGroup(target, group, readOnly);
     }
 
-    private void PublishBlock(VolumeState state, VolumeCapabilitySpec capability, string target, bool readOnly)
+    private void PublishBlock(KernelVolumeView state, VolumeCapabilitySpec capability, string target, bool readOnly)
     {
         var volume = state.Volume;
         var staged = state.LiveDevices.OrderBy(d => d.ReadOnly).FirstOrDefault()
@@ -138,7 +138,7 @@ public sealed class VolumePublisher(
     }
 
     /// <summary>Read-only companions of a read-write staging device go when no bind uses them.</summary>
-    private void ReleaseReadOnlyCompanions(VolumeState state)
+    private void ReleaseReadOnlyCompanions(KernelVolumeView state)
     {
         if (!state.LiveDevices.Any(d => !d.ReadOnly))
             return;

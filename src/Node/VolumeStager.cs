@@ -12,7 +12,7 @@ namespace Loam.Node;
 /// </summary>
 public sealed class VolumeStager(
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     LoopAttacher attacher,
     VolumeFormatter formatter,
     VolumeMounting mounting,

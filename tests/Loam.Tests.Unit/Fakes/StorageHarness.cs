@@ -42,7 +42,7 @@ public sealed class StorageHarness : IDisposable
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
         Provisioner = new VolumeProvisioner(Store, Images, Capacity, Admission, Options, TimeProvider.System, ContentSource, Kernel);
-        Attacher = new VolumeAttacher(Store, Nodes, Admission);
+        Attachments = new NodeAttachments(Store, Nodes, Admission);
     }
 
     public string Root => _root;
@@ -54,7 +54,7 @@ public sealed class StorageHarness : IDisposable
     public VolumeStore Store { get; }
     public NodeDirectory Nodes { get; }
     public VolumeProvisioner Provisioner { get; }
-    public VolumeAttacher Attacher { get; }
+    public NodeAttachments Attachments { get; }
     public OperationLocks Locks { get; }
     /// <summary>The lock files of this harness's pools, with real flock: a second instance is another process.</summary>
     public PoolLockFiles LockFiles { get; }
