@@ -20,7 +20,7 @@ namespace Loam.Controller;
 public sealed class ControllerService(
     VolumeStore store,
     VolumeProvisioner provisioner,
-    VolumeAttacher attacher,
+    NodeAttachments attachments,
     LocalLeftovers leftovers,
     PoolCapacity capacity,
     VolumeHealth health,
@@ -67,7 +67,7 @@ public sealed class ControllerService(
         var nodeId = Require.NotEmpty(request.NodeId, "node_id");
         var capability = CapabilityMapping.ToSpec(request.VolumeCapability, "volume_capability");
         using var _ = locks.Acquire(volumeId, "ControllerPublishVolume");
-        var publishContext = attacher.Publish(volumeId, nodeId, capability, request.Readonly);
+        var publishContext = attachments.Publish(volumeId, nodeId, capability, request.Readonly);
         var response = new ControllerPublishVolumeResponse();
         response.PublishContext.SetAll(publishContext);
         return Task.FromResult(response);
@@ -78,7 +78,7 @@ public sealed class ControllerService(
         var volumeId = Require.NotEmpty(request.VolumeId, "volume_id");
         using var _ = locks.Acquire(volumeId, "ControllerUnpublishVolume");
         leftovers.BeforeUnpublish(volumeId, request.NodeId);
-        attacher.Unpublish(volumeId, request.NodeId);
+        attachments.Unpublish(volumeId, request.NodeId);
         return Task.FromResult(new ControllerUnpublishVolumeResponse());
     }
 

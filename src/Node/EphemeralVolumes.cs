@@ -15,10 +15,11 @@ namespace Loam.Node;
 public sealed class EphemeralVolumes(
     VolumeProvisioner provisioner,
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     LoopAttacher attacher,
-    VolumeFormatter formatter,
+    VolumeMounting mounting,
     MountPoints mountPoints,
+    IHostFiles files,
     PathPolicy paths,
     StorageOptions options,
     ILogger<EphemeralVolumes> logger)
@@ -65,21 +66,14 @@ public sealed class EphemeralVolumes(
             state = reader.Read(volume);
         }
 
-        try
+        // Nothing half-made stays behind, the volume included: the CO retries NodePublishVolume from scratch.
+        var plan = new FileSystemMount("ephemeral NodePublishVolume", target, volume.Volume.Record.FsType, Insist: true,
+            mountOptions, group, DeviceReadOnly: false, MountReadOnly: request.ReadOnly);
+        await Rollback.RunAsync(logger, plan.Operation, volume.Id.Value, async rollback =>
         {
-            var (device, _) = attacher.EnsureAttached(state, readOnly: false);
-            var fsType = await formatter.EnsureFileSystemAsync(volume, device, volume.Volume.Record.FsType, insist: true, readOnly: false, cancellationToken);
-            mountPoints.Files.CreateDirectory(target);
-            mountPoints.Mount(device.DevicePath, target, fsType, mountOptions.Flags | (request.ReadOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(fsType));
-            mountPoints.GrantGroup(target, group, request.ReadOnly);
-        }
-        catch (Exception e) when (e is StorageException or IOException)
-        {
-            // Nothing half-made stays behind: the CO retries NodePublishVolume from scratch.
-            NodeLog.RollingBack(logger, "ephemeral NodePublishVolume", volume.Id.Value, e.Message);
-            Remove(volume, target);
-            throw;
-        }
+            rollback.OnFailure($"the ephemeral volume {volume.Id}", () => Remove(volume, target));
+            return await mounting.MountAsync(state, plan, rollback, cancellationToken);
+        });
     }
 
     /// <summary>Detaches and deletes an ephemeral volume whose target is already gone.</summary>
@@ -92,7 +86,7 @@ public sealed class EphemeralVolumes(
             state = reader.Read(volume);
         }
         if (target is not null)
-            mountPoints.Files.Remove(target);
+            files.Remove(target);
         foreach (var device in state.Devices)
         {
             if (state.InUse(device))

@@ -11,7 +11,7 @@ namespace Loam.Node;
 /// </summary>
 public sealed class KernelVolumeUse(
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     VolumeStager stager,
     PathPolicy paths,
     ILogger<KernelVolumeUse> logger) : INodeVolumeUse

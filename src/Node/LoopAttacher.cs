@@ -12,7 +12,7 @@ namespace Loam.Node;
 public sealed class LoopAttacher(ILoopDevices loops, IImageFiles images, ILogger<LoopAttacher> logger)
 {
     /// <returns>the device, and whether this call attached it (so a failure later can undo it).</returns>
-    public (LoopDevice Device, bool AttachedNow) EnsureAttached(VolumeState state, bool readOnly)
+    public (LoopDevice Device, bool AttachedNow) EnsureAttached(KernelVolumeView state, bool readOnly)
     {
         var volume = state.Volume;
         var image = volume.ImagePath;
@@ -35,7 +35,7 @@ public sealed class LoopAttacher(ILoopDevices loops, IImageFiles images, ILogger
     }
 
     /// <summary>A read-only device beside a read-write staging one, for a read-only block publish.</summary>
-    public (LoopDevice Device, bool AttachedNow) EnsureReadOnlyCompanion(VolumeState state)
+    public (LoopDevice Device, bool AttachedNow) EnsureReadOnlyCompanion(KernelVolumeView state)
     {
         if (state.LiveDevices.FirstOrDefault(d => d.ReadOnly) is { } present)
             return (present, false);

@@ -7,8 +7,6 @@ namespace Loam.Node;
 /// <summary>Mounting and unmounting at CO paths, with the logging and corrupt-mount recovery every caller needs.</summary>
 public sealed class MountPoints(IMounter mounter, IHostFiles files, ILogger<MountPoints> logger)
 {
-    public IHostFiles Files => files;
-
     /// <summary>
     /// Whether the mount point cannot be looked at (ENOTCONN, ESTALE, EIO, ...): its filesystem
     /// is gone from under it. Such a mount is unmounted and made again.

@@ -15,7 +15,7 @@ namespace Loam.Node;
 /// no-op when already done, so a retry, or a controller that grew the image first, is harmless.
 /// </summary>
 public sealed class NodeExpander(
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     VolumeProvisioner provisioner,
     ILoopDevices loops,
     IFileSystemTools tools,

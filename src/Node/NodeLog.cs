@@ -50,4 +50,8 @@ public static partial class NodeLog
         Message = "{Device} of {VolumeId} holds an incomplete {FsType} left by Loam's own mkfs "
             + "(its record says no mkfs finished); making it anew")]
     public static partial void ReplacingIncomplete(ILogger logger, string device, string volumeId, string fsType);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Error,
+        Message = "could not undo {Step} of a failed {Operation} of {VolumeId}: {Error}")]
+    public static partial void UndoFailed(ILogger logger, string step, string operation, string volumeId, string error);
 }

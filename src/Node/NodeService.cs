@@ -31,7 +31,7 @@ public sealed class NodeService(
         var staging = Require.NotEmpty(request.StagingTargetPath, "staging_target_path");
         var capability = CapabilityMapping.ToSpec(request.VolumeCapability, "volume_capability");
         // Without ControllerPublish (attach not required) there is no publish context: read-write unless the mode says otherwise.
-        var readOnly = request.PublishContext.TryGetValue(VolumeAttacher.ReadOnlyContextKey, out var ro) && ro == "true";
+        var readOnly = request.PublishContext.TryGetValue(NodeAttachments.ReadOnlyContextKey, out var ro) && ro == "true";
         using var _ = locks.Acquire(VolumeLocator.LockKey(volumeId), "NodeStageVolume");
         await stager.StageAsync(new StageRequest(volumeId, staging, capability, readOnly), context.CancellationToken);
         return new NodeStageVolumeResponse();

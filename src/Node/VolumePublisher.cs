@@ -13,9 +13,11 @@ namespace Loam.Node;
 /// </summary>
 public sealed class VolumePublisher(
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     LoopAttacher attacher,
+    VolumeMounting mounting,
     MountPoints mountPoints,
+    IHostFiles files,
     PathPolicy paths,
     StorageOptions options,
     ILogger<VolumePublisher> logger)
@@ -46,7 +48,7 @@ public sealed class VolumePublisher(
         var state = reader.Read(volume);
         while (state.TopAt(target) is { } top)
         {
-            var node = mountPoints.Files.Inspect(target);
+            var node = files.Inspect(target);
             var ours = state.DeviceOf(top) is not null || state.BlockBindAt(target) is not null
                 || state.IsStaleLoopBind(top, node);
             if (!ours)
@@ -56,12 +58,12 @@ public sealed class VolumePublisher(
             mountPoints.Unmount(target);
             state = reader.Read(volume);
         }
-        mountPoints.Files.Remove(target);
+        files.Remove(target);
         ReleaseReadOnlyCompanions(state);
         return volume;
     }
 
-    private void PublishMount(VolumeState state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
+    private void PublishMount(KernelVolumeView state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
     {
         var volume = state.Volume;
         MountOptionPolicy.EnsureAllowedForSome(capability.MountFlags);
@@ -93,12 +95,12 @@ public sealed class VolumePublisher(
             .Select(m => m.MountPoint);
         EnsureOneTargetUnlessShared(volume, capability, others);
 
-        mountPoints.Files.CreateDirectory(target);
+        files.CreateDirectory(target);
         mountPoints.Bind(staging, target, mountOptions.PerMount | (readOnly ? KernelMountFlags.ReadOnly : 0));
         mountPoints.GrantGroup(target, group, readOnly);
     }
 
-    private void PublishBlock(VolumeState state, VolumeCapabilitySpec capability, string target, bool readOnly)
+    private void PublishBlock(KernelVolumeView state, VolumeCapabilitySpec capability, string target, bool readOnly)
     {
         var volume = state.Volume;
         var staged = state.LiveDevices.OrderBy(d => d.ReadOnly).FirstOrDefault()
@@ -116,7 +118,7 @@ public sealed class VolumePublisher(
                     throw StorageException.AlreadyExists($"volume {volume.Id} is already published at {target} {(bound.Device.ReadOnly ? "read-only" : "read-write")}; the request differs");
                 return;
             }
-            var node = mountPoints.Files.Inspect(target);
+            var node = files.Inspect(target);
             if (node.Kind == PathKind.Unreadable || state.IsStaleLoopBind(existing, node))
                 mountPoints.Recover(target, node.Error ?? $"device {node.DeviceNumber} was detached from the volume's image");
             else
@@ -126,21 +128,17 @@ public sealed class VolumePublisher(
 
         // A read-only bind of a device node still lets writers open the device: read-only needs a read-only device.
         var (device, attachedNow) = readOnly && !staged.ReadOnly ? attacher.EnsureReadOnlyCompanion(state) : (staged, false);
-        try
+        Rollback.Run(logger, "NodePublishVolume", volume.Id.Value, rollback =>
         {
-            mountPoints.Files.CreateFile(target);
+            if (attachedNow)
+                mounting.DetachOnFailure(rollback, device);
+            files.CreateFile(target);
             mountPoints.Bind(device.DevicePath, target, readOnly ? KernelMountFlags.ReadOnly : 0);
-        }
-        catch (Exception e) when (attachedNow)
-        {
-            NodeLog.RollingBack(logger, "NodePublishVolume", volume.Id.Value, e.Message);
-            attacher.Detach(device);
-            throw;
-        }
+        });
     }
 
     /// <summary>Read-only companions of a read-write staging device go when no bind uses them.</summary>
-    private void ReleaseReadOnlyCompanions(VolumeState state)
+    private void ReleaseReadOnlyCompanions(KernelVolumeView state)
     {
         if (!state.LiveDevices.Any(d => !d.ReadOnly))
             return;

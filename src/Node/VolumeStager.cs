@@ -1,7 +1,6 @@
 using Loam.Storage;
 using Loam.Storage.Os;
 using Loam.Storage.Volumes;
-using Microsoft.Extensions.Logging;
 
 namespace Loam.Node;
 
@@ -13,14 +12,14 @@ namespace Loam.Node;
 /// </summary>
 public sealed class VolumeStager(
     VolumeLocator locator,
-    VolumeStateReader reader,
+    KernelVolumeViewReader reader,
     LoopAttacher attacher,
     VolumeFormatter formatter,
+    VolumeMounting mounting,
     MountPoints mountPoints,
     PathPolicy paths,
     IFileSystemFreezer freezer,
-    StorageOptions options,
-    ILogger<VolumeStager> logger)
+    StorageOptions options)
 {
     public async Task StageAsync(StageRequest request, CancellationToken cancellationToken)
     {
@@ -71,26 +70,9 @@ public sealed class VolumeStager(
         // a publish to the unstage of either path, and then neither could ever be unstaged.
         if (!remounting && state.LiveDevices.SelectMany(state.UsersOf).FirstOrDefault() is { } elsewhere)
             throw StorageException.FailedPrecondition($"volume {volume.Id} is already staged or published at {elsewhere}; NodeUnstageVolume it there first");
-        mountPoints.Files.CreateDirectory(staging);
-        var (device, attachedNow) = attacher.EnsureAttached(state, readOnly);
-        try
-        {
-            var actual = await formatter.EnsureFileSystemAsync(volume, device, fsType, insist: capability.FsType is not null, readOnly, cancellationToken);
-            // The volume gets its whole size or the stage fails: a smaller filesystem would be a silent shortfall.
-            if (!readOnly)
-                await formatter.GrowUnmountedAsync(device, actual, cancellationToken);
-            HoldPoints.Reach(HoldPoints.StageFormatted);
-            mountPoints.Mount(device.DevicePath, staging, actual, mountOptions.Flags | (readOnly ? KernelMountFlags.ReadOnly : 0), mountOptions.DataFor(actual));
-            if (!readOnly)
-                await GrowMountedOrUnmountAsync(volume, device, staging, actual, cancellationToken);
-        }
-        catch (Exception e) when (attachedNow)
-        {
-            NodeLog.RollingBack(logger, "NodeStageVolume", volume.Id.Value, e.Message);
-            attacher.Detach(device);
-            throw;
-        }
-        mountPoints.GrantGroup(staging, group, readOnly);
+        var fsWanted = new FileSystemMount("NodeStageVolume", staging, fsType, Insist: capability.FsType is not null,
+            mountOptions, group, DeviceReadOnly: readOnly, MountReadOnly: readOnly);
+        await mounting.MountAsync(state, fsWanted, cancellationToken);
     }
 
     public void Unstage(string volumeId, string stagingPath)
@@ -133,22 +115,6 @@ public sealed class VolumeStager(
             throw StorageException.FailedPrecondition($"volume {volume.Id} is still published at {string.Join(", ", state.BlockBinds.Select(b => b.Mount.MountPoint))}; NodeUnpublishVolume it first");
         foreach (var device in state.Devices.Where(d => !state.InUse(d)))
             attacher.Detach(device);
-    }
-
-    /// <summary>Grows an xfs or btrfs filesystem just mounted; when that fails the mount is undone first.</summary>
-    private async Task GrowMountedOrUnmountAsync(
-        NodeVolume volume, LoopDevice device, string staging, string fsType, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await formatter.GrowMountedAsync(device, staging, fsType, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            NodeLog.RollingBack(logger, "NodeStageVolume", volume.Id.Value, e.Message);
-            mountPoints.Unmount(staging);
-            throw;
-        }
     }
 
     private static void EnsureSameStage(NodeVolume volume, MountInfo existing, string? fsType, MountOptions mountOptions, bool readOnly, string staging)

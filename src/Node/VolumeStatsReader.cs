@@ -8,7 +8,7 @@ namespace Loam.Node;
 /// block device, and a condition: abnormal when the image is gone, the loop device was
 /// detached underneath, or the filesystem went read-only after errors.
 /// </summary>
-public sealed class VolumeStatsReader(VolumeStateReader reader, IFileSystemSpace space, IImageFiles images, IHostFiles files, PathPolicy paths)
+public sealed class VolumeStatsReader(KernelVolumeViewReader reader, IFileSystemSpace space, IImageFiles images, IHostFiles files, PathPolicy paths)
 {
     /// <exception cref="StorageException">NotFound when the volume is not staged or published at the path.</exception>
     public VolumeStats Read(NodeVolume volume, string volumePath)
@@ -28,7 +28,7 @@ public sealed class VolumeStatsReader(VolumeStateReader reader, IFileSystemSpace
         throw NotHere(volume, volumePath);
     }
 
-    private VolumeStats FileSystem(VolumeState state, LoopDevice device, string path)
+    private VolumeStats FileSystem(KernelVolumeView state, LoopDevice device, string path)
     {
         SpaceInfo info;
         try
@@ -45,20 +45,20 @@ public sealed class VolumeStatsReader(VolumeStateReader reader, IFileSystemSpace
             problem is not null, problem ?? $"mounted from {device.DevicePath}");
     }
 
-    private VolumeStats Block(VolumeState state, LoopDevice device)
+    private VolumeStats Block(KernelVolumeView state, LoopDevice device)
     {
         var problem = ImageProblem(state, device);
         return new VolumeStats(device.SizeBytes, null, null, null, null, null, problem is not null, problem ?? $"attached as {device.DevicePath}");
     }
 
-    private string? ImageProblem(VolumeState state, LoopDevice device)
+    private string? ImageProblem(KernelVolumeView state, LoopDevice device)
     {
         if (device.BackingDeleted || !images.Exists(state.Volume.ImagePath))
             return $"image {device.BackingPath} is missing: {device.DevicePath} serves a deleted file";
         return null;
     }
 
-    private static bool WentReadOnly(VolumeState state, LoopDevice device) => state.FileSystemMountsOf(device).Any(NodeChecks.WentReadOnly);
+    private static bool WentReadOnly(KernelVolumeView state, LoopDevice device) => state.FileSystemMountsOf(device).Any(NodeChecks.WentReadOnly);
 
     private static StorageException NotHere(NodeVolume volume, string path) =>
         StorageException.NotFound($"volume {volume.Id} does not exist on the specified path {path}: it is neither staged nor published there");

@@ -1,11 +1,17 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Loam.Storage.Os;
 
-public sealed class CommandRunner : ICommandRunner
+/// <summary>
+/// Runs external tools and logs each run: the command line (tools get device paths and sizes,
+/// never secrets), its exit code and how long it took.
+/// </summary>
+public sealed class CommandRunner(ILogger<CommandRunner> logger) : ICommandRunner
 {
-    public async Task<CommandResult> RunAsync(string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> RunAsync(
+        string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -19,12 +25,14 @@ public sealed class CommandRunner : ICommandRunner
         start.Environment["LC_ALL"] = "C";
 
         using var process = new Process { StartInfo = start };
+        var started = Stopwatch.GetTimestamp();
         try
         {
             process.Start();
         }
         catch (Win32Exception e)
         {
+            StorageLog.CannotRun(logger, Describe(file, arguments), e.Message);
             throw StorageException.Internal($"cannot run {file}: {e.Message} (is it installed?)", e);
         }
         process.StandardInput.Close();
@@ -41,10 +49,17 @@ public sealed class CommandRunner : ICommandRunner
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            var why = cancellationToken.IsCancellationRequested ? "was cancelled" : $"timed out after {timeout.TotalSeconds:0}s";
+            var why = cancellationToken.IsCancellationRequested
+                ? "was cancelled"
+                : $"timed out after {timeout.TotalSeconds:0}s";
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            StorageLog.Killed(logger, Describe(file, arguments), elapsed, why);
             throw StorageException.Internal($"{Describe(file, arguments)} {why}: {(await stderr).Trim()}");
         }
-        return new CommandResult(process.ExitCode, await stdout, await stderr);
+        var result = new CommandResult(process.ExitCode, await stdout, await stderr);
+        var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        StorageLog.Ran(logger, Describe(file, arguments), result.ExitCode, took);
+        return result;
     }
 
     public static string Describe(string file, IReadOnlyList<string> arguments) =>

@@ -1,8 +1,11 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Mono.Unix.Native;
 
 namespace Loam.Storage.Os;
 
-public sealed unsafe class ImageCopier : IImageCopier
+/// <summary>The one image copier; each copy is logged: reflink or copy, and how long it took.</summary>
+public sealed unsafe class ImageCopier(ILogger<ImageCopier> logger) : IImageCopier
 {
     /// <summary>Largest piece handed to one copy_file_range or read/write round.</summary>
     private const int Chunk = 8 << 20;
@@ -13,6 +16,7 @@ public sealed unsafe class ImageCopier : IImageCopier
     public bool Copy(string source, string target, bool readOnly, bool reflink = true)
     {
         // Both ends follow the one open policy: a symlink at either name is refused, not followed.
+        var started = Stopwatch.GetTimestamp();
         using var input = new FileStream(ImageOpen.Existing(source, write: false), FileAccess.Read, bufferSize: 0);
         try
         {
@@ -23,6 +27,9 @@ public sealed unsafe class ImageCopier : IImageCopier
             output.Flush(flushToDisk: true);
             if (Syscall.fchmod(Fd(output), readOnly ? ReadOnlyMode : ReadWriteMode) != 0)
                 throw Failure("fchmod", target, Stdlib.GetLastError());
+            var method = reflinked ? "reflink"
+                : reflink ? "copy (no reflink here)" : "copy (a thick volume owns its blocks)";
+            StorageLog.Copied(logger, source, target, method, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return reflinked;
         }
         catch (Exception e)
@@ -31,7 +38,8 @@ public sealed unsafe class ImageCopier : IImageCopier
             if (e is not StorageException { Error: StorageError.FailedPrecondition })
                 File.Delete(target);
             if (e is IOException io && IsNoSpace(io))
-                throw StorageException.ResourceExhausted($"pool filesystem is full copying {Path.GetFileName(source)} to {Path.GetFileName(target)}", e);
+                throw StorageException.ResourceExhausted(
+                    $"pool filesystem is full copying {Path.GetFileName(source)} to {Path.GetFileName(target)}", e);
             throw;
         }
     }
@@ -73,7 +81,7 @@ public sealed unsafe class ImageCopier : IImageCopier
         }
     }
 
-    /// <param name="reflink">false forces read/write: copy_file_range itself may share extents on xfs and btrfs.</param>
+    /// <param name="reflink">false forces read/write: copy_file_range may itself share extents (xfs, btrfs).</param>
     private static void CopyRange(
         FileStream input, FileStream output, string target, long start, long end, bool reflink)
     {
@@ -112,7 +120,8 @@ public sealed unsafe class ImageCopier : IImageCopier
         var position = start;
         while (position < end)
         {
-            var read = RandomAccess.Read(input.SafeFileHandle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - position)), position);
+            var want = (int)Math.Min(buffer.Length, end - position);
+            var read = RandomAccess.Read(input.SafeFileHandle, buffer.AsSpan(0, want), position);
             if (read == 0)
                 return;
             RandomAccess.Write(output.SafeFileHandle, buffer.AsSpan(0, read), position);
@@ -122,7 +131,8 @@ public sealed unsafe class ImageCopier : IImageCopier
 
     private static int Fd(FileStream stream) => (int)stream.SafeFileHandle.DangerousGetHandle();
 
-    private static IOException Failure(string call, string path, Errno errno) => new($"{call} {path}: {Libc.Describe(errno)}");
+    private static IOException Failure(string call, string path, Errno errno) =>
+        new($"{call} {path}: {Libc.Describe(errno)}");
 
     // ENOSPC (28) and EDQUOT (122) surface from FileStream as IOException with that HResult.
     private static bool IsNoSpace(IOException e) => (e.HResult & 0xFFFF) is 28 or 122;

@@ -8,7 +8,7 @@ namespace Loam.Csi.Mapping;
 /// <summary>Stored volumes as the CSI <see cref="Volume"/> message, and content sources both ways.</summary>
 public static class VolumeMapping
 {
-    public const string PoolContextKey = VolumeAttacher.PoolContextKey;
+    public const string PoolContextKey = NodeAttachments.PoolContextKey;
     public const string FsTypeContextKey = "loam.csi.dev/fstype";
 
     public static Volume ToCsi(StoredVolume stored)

@@ -39,7 +39,6 @@ public static class ServeCommand
             {
                 var poolSpecs = parse.GetValue(pools) is { Length: > 0 } given ? given
                     : Env("LOAM_POOLS")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [PoolOptions.DefaultSpec];
-                var defaultFs = parse.GetValue(fsType)!;
                 settings = new DriverSettings
                 {
                     Endpoint = UnixSocketEndpoint.Parse(parse.GetValue(endpoint)!),
@@ -49,10 +48,10 @@ public static class ServeCommand
                     Storage = new StorageOptions
                     {
                         NodeId = parse.GetValue(nodeId)!,
-                        MaxVolumesPerNode = parse.GetValue(maxVolumes) >= 0 ? parse.GetValue(maxVolumes) : throw StorageException.InvalidArgument("--max-volumes-per-node must not be negative"),
+                        MaxVolumesPerNode = parse.GetValue(maxVolumes),
                         DefaultVolumeBytes = ByteSize.Parse(parse.GetValue(defaultSize)!, "--default-volume-size"),
                         MaxVolumeBytes = ByteSize.Parse(parse.GetValue(maxSize)!, "--max-volume-size"),
-                        DefaultFsType = FileSystemTypes.IsSupported(defaultFs) ? defaultFs : throw StorageException.InvalidArgument($"--default-fs-type '{defaultFs}' is not one of {string.Join(", ", FileSystemTypes.Supported)}"),
+                        DefaultFsType = parse.GetValue(fsType)!,
                     },
                     AllowedRoots = parse.GetValue(roots) is { Length: > 0 } r ? r : [NodeOptions.DefaultAllowedRoot],
                     HttpEndpoint = parse.GetValue(http),
@@ -62,6 +61,14 @@ public static class ServeCommand
             catch (StorageException e)
             {
                 await Console.Error.WriteLineAsync($"loam serve: {e.Message}");
+                return 2;
+            }
+            // The options types hold their own rules; the parser only reports what they find.
+            var problems = settings.Storage.Validate()
+                .Concat(new NodeOptions { AllowedRoots = settings.AllowedRoots }.Validate()).ToList();
+            if (problems.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"loam serve: {string.Join("; ", problems)}");
                 return 2;
             }
             return await DriverHost.RunAsync(settings, cancellationToken);

@@ -54,7 +54,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<GroupSnapshotMaker>();
         services.AddSingleton<IVolumeContentSource, SnapshotContentSource>();
         services.AddSingleton<VolumeProvisioner>();
-        services.AddSingleton<VolumeAttacher>();
+        services.AddSingleton<NodeAttachments>();
         // Resolved only by the controller, which the host gives an INodeVolumeUse (mode all or controller).
         services.AddSingleton<LocalLeftovers>();
         services.AddSingleton<VolumeHealth>();

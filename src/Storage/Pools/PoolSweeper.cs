@@ -2,6 +2,7 @@ using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Records;
 using Loam.Storage.Snapshots;
+using Microsoft.Extensions.Logging;
 
 namespace Loam.Storage.Pools;
 
@@ -21,7 +22,8 @@ namespace Loam.Storage.Pools;
 /// that names no resource (a node registration's temp file), only the age does.
 /// </para>
 /// </summary>
-public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, PoolLockFiles locks, TimeProvider time)
+public sealed class PoolSweeper(
+    IImageFiles images, SnapshotStore snapshots, PoolLockFiles locks, TimeProvider time, ILogger<PoolSweeper> logger)
 {
     /// <summary>How long a leftover must lie unmodified before a lock alone may not vouch for it.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
@@ -38,7 +40,7 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
                 {
                     using (held)
                         File.Delete(temp);
-                    removed.Add(temp);
+                    Removed(pool, removed, temp, "the temp file of an interrupted write");
                 }
             }
             foreach (var image in Directory.EnumerateFiles(dir, "*.img"))
@@ -50,13 +52,20 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
                 {
                     using (held)
                         images.Delete(image);
-                    removed.Add(image);
+                    Removed(pool, removed, image, "an image without a record (an interrupted create or delete)");
                 }
             }
         }
         SweepOrphanedGroupMembers(pool, removed);
         SweepLockFiles(pool);
+        StorageLog.SweepDone(logger, pool.Name, removed.Count);
         return removed;
+    }
+
+    private void Removed(Pool pool, List<string> removed, string path, string reason)
+    {
+        removed.Add(path);
+        StorageLog.Swept(logger, pool.Name, path, reason);
     }
 
     /// <summary>
@@ -125,8 +134,9 @@ public sealed class PoolSweeper(IImageFiles images, SnapshotStore snapshots, Poo
                 snapshots.Files.Delete(pool.RecordPath(id));
                 images.Delete(pool.ImagePath(id));
             }
-            removed.Add(pool.RecordPath(id));
-            removed.Add(pool.ImagePath(id));
+            const string Orphan = "a member of a group snapshot whose group record was never written";
+            Removed(pool, removed, pool.RecordPath(id), Orphan);
+            Removed(pool, removed, pool.ImagePath(id), Orphan);
         }
     }
 

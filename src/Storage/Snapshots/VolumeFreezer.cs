@@ -3,6 +3,7 @@ using Loam.Storage.Locks;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Volumes;
+using Microsoft.Extensions.Logging;
 
 namespace Loam.Storage.Snapshots;
 
@@ -17,14 +18,15 @@ public sealed class VolumeFreezer(
     IImageFiles images,
     IMountTable mounts,
     IFileSystemFreezer freezer,
-    PoolLockFiles locks)
+    PoolLockFiles locks,
+    ILogger<VolumeFreezer> logger)
 {
     /// <summary>Freezes all of the volumes' filesystems before it returns, or none.</summary>
     /// <returns>the frozen set; disposing it thaws every member, also after a failed copy.</returns>
     public Frozen Freeze(IEnumerable<StoredVolume> volumes)
     {
         var table = mounts.Read();
-        var frozen = new Frozen(freezer);
+        var frozen = new Frozen(freezer, logger);
         try
         {
             foreach (var volume in volumes)
@@ -33,7 +35,10 @@ public sealed class VolumeFreezer(
                 {
                     freezer.Freeze(mountPoint);
                     frozen.Add(mountPoint);
+                    StorageLog.Froze(logger, mountPoint, volume.Id.Value);
                 }
+                else
+                    StorageLog.CrashConsistentOnly(logger, volume.Id.Value);
             }
             return frozen;
         }
@@ -64,12 +69,19 @@ public sealed class VolumeFreezer(
                 if (table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly) is not { } mount)
                     continue;
                 // The image's name ends the backing text in any namespace; identity matched the file itself.
-                var named = ResourceId.TryParse(Path.GetFileNameWithoutExtension(device.BackingPath), ResourceKind.Volume, out var id);
+                var named = ResourceId.TryParse(
+                    Path.GetFileNameWithoutExtension(device.BackingPath), ResourceKind.Volume, out var id);
                 using var held = named ? locks.TryTake(pool, id) : null;
                 if (named && held is null)
+                {
+                    StorageLog.LeftFrozen(logger, mount.MountPoint, id.Value);
                     continue;
+                }
                 if (freezer.Thaw(mount.MountPoint))
+                {
                     thawed.Add(mount.MountPoint);
+                    StorageLog.ThawedLeftover(logger, mount.MountPoint);
+                }
             }
         }
         return thawed;
@@ -82,7 +94,7 @@ public sealed class VolumeFreezer(
         return table.FirstOrDefault(m => m.Source == device.DevicePath && !m.ReadOnly)?.MountPoint;
     }
 
-    public sealed class Frozen(IFileSystemFreezer freezer) : IDisposable
+    public sealed class Frozen(IFileSystemFreezer freezer, ILogger logger) : IDisposable
     {
         private readonly List<string> _mountPoints = [];
 
@@ -99,9 +111,11 @@ public sealed class VolumeFreezer(
                 try
                 {
                     freezer.Thaw(mountPoint);
+                    StorageLog.Thawed(logger, mountPoint);
                 }
                 catch (StorageException e)
                 {
+                    StorageLog.ThawFailed(logger, mountPoint, e.Message);
                     failure ??= e;
                 }
             }

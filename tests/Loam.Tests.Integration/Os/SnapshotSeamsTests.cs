@@ -1,12 +1,13 @@
 using Loam.Storage;
 using Loam.Storage.Os;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Integration.Os;
 
 /// <summary>The image copier and the filesystem freezer against the real kernel, on pool filesystems made inside the test.</summary>
 public sealed class SnapshotSeamsTests
 {
-    private readonly ImageCopier _copier = new();
+    private readonly ImageCopier _copier = new(NullLogger<ImageCopier>.Instance);
 
     private static string ImageWithData(PoolFilesystem pool, long size, byte[] data, long offset)
     {

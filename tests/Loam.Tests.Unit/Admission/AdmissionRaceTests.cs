@@ -23,12 +23,12 @@ public sealed class AdmissionRaceTests : IDisposable
             .ToList();
         var writer = new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter);
 
-        var outcomes = ConcurrentCalls.Run(Calls, i => _h.Attacher.Publish(ids[i], "node-a", writer, readOnly: false));
+        var outcomes = ConcurrentCalls.Run(Calls, i => _h.Attachments.Publish(ids[i], "node-a", writer, readOnly: false));
 
         Assert.Equal(2, outcomes.Succeeded());
         Assert.All(outcomes.Where(o => o is not null), o => Assert.Equal(StorageError.ResourceExhausted, o));
         Assert.Equal(2, ids.Count(id => _h.Store.Find(id)!.Record.Attachments.Count == 1));
-        Assert.Equal(2, _h.Attacher.AttachedTo("node-a"));
+        Assert.Equal(2, _h.Attachments.AttachedTo("node-a"));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class RecordIndexTests : IDisposable
         for (var i = 0; i < 5; i++)
             _h.Provisioner.Create(StorageHarness.Spec($"v{i}", required: ByteSize.MiB));
         var attached = _h.Provisioner.Create(StorageHarness.Spec("attached", required: ByteSize.MiB));
-        _h.Attacher.Publish(attached.Id.Value, "node-a",
+        _h.Attachments.Publish(attached.Id.Value, "node-a",
             new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter), readOnly: false);
         _h.Provisioner.Delete(VolumeProvisioner.IdFor("v3"));
         var snapshot = _h.SnapshotMaker.Create("s", VolumeProvisioner.IdFor("v1").Value);

@@ -16,7 +16,7 @@ public sealed class ControllerServiceTests : IDisposable
 
     public ControllerServiceTests()
     {
-        _service = new ControllerService(_h.Store, _h.Provisioner, _h.Attacher, new LocalLeftovers(_h.Store, new UnservedNode(), _h.Options), _h.Capacity, new VolumeHealth(_h.Images), _h.Snapshots, _h.SnapshotMaker, _h.Locks, _h.Options,
+        _service = new ControllerService(_h.Store, _h.Provisioner, _h.Attachments, new LocalLeftovers(_h.Store, new UnservedNode(), _h.Options), _h.Capacity, new VolumeHealth(_h.Images), _h.Snapshots, _h.SnapshotMaker, _h.Locks, _h.Options,
             new ListedVolumes(new VolumeHealth(_h.Images)));
     }
 

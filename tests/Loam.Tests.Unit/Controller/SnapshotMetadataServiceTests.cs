@@ -7,6 +7,8 @@ using Loam.Storage.Records;
 using Loam.Storage.Snapshots;
 using Loam.Storage.Snapshots.Metadata;
 using Loam.Tests.Unit.Fakes;
+using Loam.Tests.Unit.Snapshots;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Loam.Tests.Unit.Controller;
 
@@ -69,6 +71,33 @@ public sealed class SnapshotMetadataServiceTests : IDisposable
 
         var tuple = Assert.Single(Assert.Single(writer.Messages).BlockMetadata);
         Assert.Equal((4096L, 4096L), (tuple.ByteOffset, tuple.SizeBytes));
+    }
+
+    [Fact]
+    public async Task The_target_must_be_the_snapshot_the_clock_stamped_later()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        var maker = new SnapshotMaker(_storage.Store, _storage.Snapshots, _storage.Copier, _storage.Images,
+            _storage.VolumeFreezer, _storage.Capacity, _storage.Admission, clock);
+        var volume = SnapshotTestKit.VolumeWith(_storage, "v", "x");
+        var earlier = maker.Create("earlier", volume.Id.Value);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var later = maker.Create("later", volume.Id.Value);
+        foreach (var snapshot in new[] { earlier, later })
+            _files.Images[snapshot.ImagePath] = new FakeImage(volume.Record.CapacityBytes);
+        var service = new SnapshotMetadataService(
+            new SnapshotMetadataReader(_storage.Snapshots, _files, new SnapshotMetadataOptions()));
+        GetMetadataDeltaRequest Delta(StoredSnapshot from, StoredSnapshot to) =>
+            new() { BaseSnapshotId = from.Id.Value, TargetSnapshotId = to.Id.Value };
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => service.GetMetadataDelta(
+            Delta(later, earlier), new CollectingStreamWriter<GetMetadataDeltaResponse>(), new TestCallContext()));
+        await service.GetMetadataDelta(
+            Delta(earlier, later), new CollectingStreamWriter<GetMetadataDeltaResponse>(), new TestCallContext());
+
+        Assert.Equal(StorageError.InvalidArgument, e.Error);
+        Assert.Contains("the target must be the later one", e.Message, StringComparison.Ordinal);
+        Assert.Equal(clock.GetUtcNow(), later.Record.CreatedAt);
     }
 
     [Fact]

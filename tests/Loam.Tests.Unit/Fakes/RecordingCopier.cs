@@ -1,4 +1,5 @@
 using Loam.Storage.Os;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Unit.Fakes;
 
@@ -8,7 +9,7 @@ namespace Loam.Tests.Unit.Fakes;
 /// </summary>
 public sealed class RecordingCopier(FakeFreezer freezer) : IImageCopier
 {
-    private readonly ImageCopier _real = new();
+    private readonly ImageCopier _real = new(NullLogger<ImageCopier>.Instance);
 
     public List<(string Source, string Target, IReadOnlyList<string> FrozenDuringCopy, bool Reflink)> Copies { get; } = [];
     public Exception? NextFailure { get; set; }

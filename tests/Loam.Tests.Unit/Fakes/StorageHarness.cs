@@ -5,6 +5,7 @@ using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Storage.Snapshots;
 using Loam.Storage.Volumes;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Unit.Fakes;
 
@@ -36,12 +37,12 @@ public sealed class StorageHarness : IDisposable
         LockFiles = new PoolLockFiles(PoolSet, new FileLocks(), LockObserver);
         Locks = new OperationLocks(LockFiles);
         Copier = new RecordingCopier(Freezer);
-        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer, LockFiles);
+        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer, LockFiles, NullLogger<VolumeFreezer>.Instance);
         SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, Admission, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);
         Provisioner = new VolumeProvisioner(Store, Images, Capacity, Admission, Options, TimeProvider.System, ContentSource, Kernel);
-        Attacher = new VolumeAttacher(Store, Nodes, Admission);
+        Attachments = new NodeAttachments(Store, Nodes, Admission);
     }
 
     public string Root => _root;
@@ -55,7 +56,7 @@ public sealed class StorageHarness : IDisposable
     public VolumeStore Store { get; }
     public NodeDirectory Nodes { get; }
     public VolumeProvisioner Provisioner { get; }
-    public VolumeAttacher Attacher { get; }
+    public NodeAttachments Attachments { get; }
     public OperationLocks Locks { get; }
     /// <summary>The lock files of this harness's pools, with real flock: a second instance is another process.</summary>
     public PoolLockFiles LockFiles { get; }

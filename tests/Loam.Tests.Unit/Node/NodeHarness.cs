@@ -26,14 +26,17 @@ public sealed class NodeHarness : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public NodeHarness(string defaultFsType = FileSystemTypes.Ext4)
+    /// <param name="replace">replaces single seams after the harness wired them (a mock that delegates to <see cref="Kernel"/>, say).</param>
+    /// <param name="loggers">every logger of the node; none logs by default.</param>
+    public NodeHarness(
+        string defaultFsType = FileSystemTypes.Ext4, Action<IServiceCollection>? replace = null, ILoggerFactory? loggers = null)
     {
         PoolPath = Path.Combine(Path.GetTempPath(), "loam-unit", Guid.NewGuid().ToString("N"));
         var pools = new PoolSet([new PoolOptions("default", PoolPath)]);
         pools.Default.EnsureLayout();
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton(loggers ?? NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), loggers is null ? typeof(NullLogger<>) : typeof(Logger<>));
         services.AddSingleton(Kernel);
         services.AddSingleton<IMountTable>(Kernel);
         services.AddSingleton<ILoopDevices>(Kernel);
@@ -48,6 +51,7 @@ public sealed class NodeHarness : IDisposable
         // The controller of the same process (mode all), which sees this node's kernel.
         services.AddSingleton<INodeVolumeUse, KernelVolumeUse>();
         services.AddSingleton<ControllerService>();
+        replace?.Invoke(services);
         _services = services.BuildServiceProvider();
         Kernel.MakeDirectory(Root);
     }

@@ -4,6 +4,7 @@ using Loam.Storage.Snapshots;
 using Loam.Tests.Unit.Fakes;
 using Moq;
 using static Loam.Tests.Unit.Snapshots.SnapshotTestKit;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Unit.Snapshots;
 
@@ -45,12 +46,47 @@ public sealed class FreezeLockTests : IDisposable
             .Throws(new IOException("EIO reading the image"));
         freezer.InSequence(order).Setup(f => f.Thaw("/staging/v")).Returns(true);
         var maker = new SnapshotMaker(_h.Store, _h.Snapshots, copier.Object, _h.Images,
-            new VolumeFreezer(_h.Kernel, _h.Images, _h.Kernel, freezer.Object, _h.LockFiles), _h.Capacity, _h.Admission, TimeProvider.System);
+            new VolumeFreezer(_h.Kernel, _h.Images, _h.Kernel, freezer.Object, _h.LockFiles, NullLogger<VolumeFreezer>.Instance), _h.Capacity, _h.Admission, TimeProvider.System);
 
         Assert.Throws<IOException>(() => maker.Create("s", volume.Id.Value));
 
         freezer.Verify(f => f.Freeze("/staging/v"), Times.Once);
         freezer.Verify(f => f.Thaw("/staging/v"), Times.Once);
         Assert.Null(_h.Snapshots.Find(SnapshotMaker.IdFor("s")));
+    }
+
+    [Fact]
+    public void Every_freeze_of_a_group_snapshot_is_thawed_when_one_member_copy_throws()
+    {
+        var first = VolumeWith(_h, "first", "x");
+        var second = VolumeWith(_h, "second", "y");
+        Stage(_h, first, "/staging/first");
+        Stage(_h, second, "/staging/second");
+        var freezer = new Mock<IFileSystemFreezer>(MockBehavior.Strict);
+        freezer.Setup(f => f.Freeze(It.IsAny<string>()));
+        freezer.Setup(f => f.Thaw(It.IsAny<string>())).Returns(true);
+        var copier = new Mock<IImageCopier>(MockBehavior.Strict);
+        var copies = 0;
+        copier.Setup(c => c.Copy(It.IsAny<string>(), It.IsAny<string>(), true, true))
+            .Returns((string _, string target, bool _, bool _) =>
+            {
+                if (++copies == 2)
+                    throw new IOException("EIO reading the second image");
+                File.WriteAllBytes(target, []);
+                return false;
+            });
+        var volumeFreezer = new VolumeFreezer(
+            _h.Kernel, _h.Images, _h.Kernel, freezer.Object, _h.LockFiles, NullLogger<VolumeFreezer>.Instance);
+        var maker = new SnapshotMaker(_h.Store, _h.Snapshots, copier.Object, _h.Images,
+            volumeFreezer, _h.Capacity, _h.Admission, TimeProvider.System);
+        var groups = new GroupSnapshotMaker(_h.Store, _h.Snapshots, maker, volumeFreezer, TimeProvider.System);
+
+        Assert.Throws<IOException>(() => groups.Create("g", [first.Id.Value, second.Id.Value]));
+
+        foreach (var mountPoint in new[] { "/staging/first", "/staging/second" })
+        {
+            freezer.Verify(f => f.Freeze(mountPoint), Times.Once);
+            freezer.Verify(f => f.Thaw(mountPoint), Times.Once);
+        }
     }
 }

@@ -27,7 +27,7 @@ public sealed class LocalLeftoversTests : IDisposable
     private StoredVolume Attached(string name, string pool = "default")
     {
         var volume = _h.Provisioner.Create(StorageHarness.Spec(name, parameters: new() { ["pool"] = pool }));
-        _h.Attacher.Publish(volume.Id.Value, "node-a", Mount, readOnly: false);
+        _h.Attachments.Publish(volume.Id.Value, "node-a", Mount, readOnly: false);
         return _h.Store.Find(volume.Id)!;
     }
 

@@ -4,6 +4,7 @@ using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Tests.Unit.Fakes;
 using Moq;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Unit.Storage;
 
@@ -20,7 +21,7 @@ public sealed class PoolSweeperBoundTests : IDisposable
 
     private Pool Shared => _h.PoolSet.Find("shared")!;
 
-    private PoolSweeper Sweeper(PoolLockFiles? locks = null) => new(_h.Images, _h.Snapshots, locks ?? _h.LockFiles, TimeProvider.System);
+    private PoolSweeper Sweeper(PoolLockFiles? locks = null) => new(_h.Images, _h.Snapshots, locks ?? _h.LockFiles, TimeProvider.System, NullLogger<PoolSweeper>.Instance);
 
     private PoolLockFiles OtherProcess() => new(_h.PoolSet, new FileLocks(), new RecordingLockObserver());
 

@@ -2,6 +2,7 @@ using Loam.Storage;
 using Loam.Storage.Os;
 using Loam.Storage.Pools;
 using Loam.Tests.Unit.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Loam.Tests.Unit.Storage;
 
@@ -11,7 +12,7 @@ public sealed class PoolSweeperTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private PoolSweeper Sweeper() => new(_h.Images, _h.Snapshots, _h.LockFiles, TimeProvider.System);
+    private PoolSweeper Sweeper() => new(_h.Images, _h.Snapshots, _h.LockFiles, TimeProvider.System, NullLogger<PoolSweeper>.Instance);
 
     [Fact]
     public void The_sweep_removes_temp_files_and_images_without_records_and_keeps_volumes()

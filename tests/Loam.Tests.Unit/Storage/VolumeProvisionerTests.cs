@@ -175,7 +175,7 @@ public sealed class VolumeProvisionerTests : IDisposable
     public void An_attached_volume_cannot_be_deleted()
     {
         var volume = _h.Provisioner.Create(StorageHarness.Spec("p"));
-        _h.Attacher.Publish(volume.Id.Value, "node-a", new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter), readOnly: false);
+        _h.Attachments.Publish(volume.Id.Value, "node-a", new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter), readOnly: false);
 
         var e = Assert.Throws<StorageException>(() => _h.Provisioner.Delete(volume.Id));
 

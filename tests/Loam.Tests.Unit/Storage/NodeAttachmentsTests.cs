@@ -5,7 +5,7 @@ using Loam.Tests.Unit.Fakes;
 
 namespace Loam.Tests.Unit.Storage;
 
-public sealed class VolumeAttacherTests : IDisposable
+public sealed class NodeAttachmentsTests : IDisposable
 {
     private static readonly VolumeCapabilitySpec Writer = new(AccessType.Mount, AccessMode.SingleNodeWriter);
     private readonly StorageHarness _h = new(sharedPool: true, maxVolumesPerNode: 2);
@@ -24,9 +24,9 @@ public sealed class VolumeAttacherTests : IDisposable
     {
         var id = Create("v");
 
-        var context = _h.Attacher.Publish(id, "node-a", Writer, readOnly: false);
+        var context = _h.Attachments.Publish(id, "node-a", Writer, readOnly: false);
 
-        Assert.Equal("default", context[VolumeAttacher.PoolContextKey]);
+        Assert.Equal("default", context[NodeAttachments.PoolContextKey]);
         Assert.Equal([new Attachment("node-a", false, AccessMode.SingleNodeWriter)], _h.Store.Find(id)!.Record.Attachments);
     }
 
@@ -34,9 +34,9 @@ public sealed class VolumeAttacherTests : IDisposable
     public void Publishing_twice_the_same_way_is_idempotent()
     {
         var id = Create("v");
-        _h.Attacher.Publish(id, "node-a", Writer, false);
+        _h.Attachments.Publish(id, "node-a", Writer, false);
 
-        _h.Attacher.Publish(id, "node-a", Writer, false);
+        _h.Attachments.Publish(id, "node-a", Writer, false);
 
         Assert.Single(_h.Store.Find(id)!.Record.Attachments);
     }
@@ -45,9 +45,9 @@ public sealed class VolumeAttacherTests : IDisposable
     public void Publishing_again_read_only_is_incompatible()
     {
         var id = Create("v");
-        _h.Attacher.Publish(id, "node-a", Writer, false);
+        _h.Attachments.Publish(id, "node-a", Writer, false);
 
-        Assert.Equal(StorageError.AlreadyExists, Assert.Throws<StorageException>(() => _h.Attacher.Publish(id, "node-a", Writer, true)).Error);
+        Assert.Equal(StorageError.AlreadyExists, Assert.Throws<StorageException>(() => _h.Attachments.Publish(id, "node-a", Writer, true)).Error);
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public sealed class VolumeAttacherTests : IDisposable
     {
         var id = Create("v");
 
-        Assert.Equal(StorageError.NotFound, Assert.Throws<StorageException>(() => _h.Attacher.Publish(id, "ghost", Writer, false)).Error);
-        Assert.Equal(StorageError.NotFound, Assert.Throws<StorageException>(() => _h.Attacher.Publish("vol-00000000000000000000000000000000", "node-a", Writer, false)).Error);
-        Assert.Equal(StorageError.NotFound, Assert.Throws<StorageException>(() => _h.Attacher.Publish("../../x", "node-a", Writer, false)).Error);
+        Assert.Equal(StorageError.NotFound, Assert.Throws<StorageException>(() => _h.Attachments.Publish(id, "ghost", Writer, false)).Error);
+        Assert.Equal(StorageError.NotFound, Assert.Throws<StorageException>(() => _h.Attachments.Publish("vol-00000000000000000000000000000000", "node-a", Writer, false)).Error);
+        Assert.Equal(StorageError.NotFound, Assert.Throws<StorageException>(() => _h.Attachments.Publish("../../x", "node-a", Writer, false)).Error);
     }
 
     [Fact]
@@ -65,9 +65,9 @@ public sealed class VolumeAttacherTests : IDisposable
     {
         RegisterNode("node-b");
         var id = Create("v", pool: "shared");
-        _h.Attacher.Publish(id, "node-a", Writer, false);
+        _h.Attachments.Publish(id, "node-a", Writer, false);
 
-        var e = Assert.Throws<StorageException>(() => _h.Attacher.Publish(id, "node-b", Writer, false));
+        var e = Assert.Throws<StorageException>(() => _h.Attachments.Publish(id, "node-b", Writer, false));
 
         Assert.Equal(StorageError.FailedPrecondition, e.Error);
         Assert.Contains("node-a", e.Message, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class VolumeAttacherTests : IDisposable
         RegisterNode("node-b");
         var id = Create("v");
 
-        Assert.Equal(StorageError.FailedPrecondition, Assert.Throws<StorageException>(() => _h.Attacher.Publish(id, "node-b", Writer, false)).Error);
+        Assert.Equal(StorageError.FailedPrecondition, Assert.Throws<StorageException>(() => _h.Attachments.Publish(id, "node-b", Writer, false)).Error);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class VolumeAttacherTests : IDisposable
         var reader = new VolumeCapabilitySpec(AccessType.Mount, AccessMode.MultiNodeReaderOnly);
         var id = Create("v", pool: "shared", mode: AccessMode.MultiNodeReaderOnly);
 
-        _h.Attacher.Publish(id, "node-a", reader, true);
-        _h.Attacher.Publish(id, "node-b", reader, true);
+        _h.Attachments.Publish(id, "node-a", reader, true);
+        _h.Attachments.Publish(id, "node-b", reader, true);
 
         Assert.Equal(2, _h.Store.Find(id)!.Record.Attachments.Count);
     }
@@ -101,16 +101,16 @@ public sealed class VolumeAttacherTests : IDisposable
         var id = Create("v");
 
         Assert.Equal(StorageError.InvalidArgument,
-            Assert.Throws<StorageException>(() => _h.Attacher.Publish(id, "node-a", new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeReaderOnly), false)).Error);
+            Assert.Throws<StorageException>(() => _h.Attachments.Publish(id, "node-a", new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeReaderOnly), false)).Error);
     }
 
     [Fact]
     public void The_node_attach_limit_is_resource_exhausted()
     {
-        _h.Attacher.Publish(Create("a"), "node-a", Writer, false);
-        _h.Attacher.Publish(Create("b"), "node-a", Writer, false);
+        _h.Attachments.Publish(Create("a"), "node-a", Writer, false);
+        _h.Attachments.Publish(Create("b"), "node-a", Writer, false);
 
-        var e = Assert.Throws<StorageException>(() => _h.Attacher.Publish(Create("c"), "node-a", Writer, false));
+        var e = Assert.Throws<StorageException>(() => _h.Attachments.Publish(Create("c"), "node-a", Writer, false));
 
         Assert.Equal(StorageError.ResourceExhausted, e.Error);
     }
@@ -121,15 +121,15 @@ public sealed class VolumeAttacherTests : IDisposable
         RegisterNode("node-b");
         var reader = new VolumeCapabilitySpec(AccessType.Mount, AccessMode.MultiNodeReaderOnly);
         var id = Create("v", pool: "shared", mode: AccessMode.MultiNodeReaderOnly);
-        _h.Attacher.Publish(id, "node-a", reader, true);
-        _h.Attacher.Publish(id, "node-b", reader, true);
+        _h.Attachments.Publish(id, "node-a", reader, true);
+        _h.Attachments.Publish(id, "node-b", reader, true);
 
-        _h.Attacher.Unpublish(id, "node-a");
-        _h.Attacher.Unpublish(id, "node-a");
+        _h.Attachments.Unpublish(id, "node-a");
+        _h.Attachments.Unpublish(id, "node-a");
         Assert.Equal("node-b", Assert.Single(_h.Store.Find(id)!.Record.Attachments).NodeId);
 
-        _h.Attacher.Unpublish(id, "");
+        _h.Attachments.Unpublish(id, "");
         Assert.Empty(_h.Store.Find(id)!.Record.Attachments);
-        _h.Attacher.Unpublish("vol-00000000000000000000000000000000", "node-a");
+        _h.Attachments.Unpublish("vol-00000000000000000000000000000000", "node-a");
     }
 }

@@ -6,8 +6,9 @@ namespace Loam.Node;
 /// What the kernel says about one volume at one instant: the loop devices backed by its
 /// image (also one whose image was deleted since), every mount of them as a filesystem,
 /// and every bind of their device nodes. Read afresh by each call; never cached.
+/// (Usage figures are <see cref="VolumeStats"/>.)
 /// </summary>
-public sealed class VolumeState(
+public sealed class KernelVolumeView(
     NodeVolume volume,
     IReadOnlyList<MountInfo> mounts,
     IReadOnlyList<LoopDevice> devices,

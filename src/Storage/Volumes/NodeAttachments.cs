@@ -9,8 +9,9 @@ namespace Loam.Storage.Volumes;
 /// Callers hold the volume's lock. The record enforces the access mode (one node for
 /// SINGLE_NODE_*), read-only publishing, and the node's attach limit, which is counted in the
 /// volume index and decided under the node's admission lock held until the record is committed.
+/// Records only: the node's loop devices are Loam.Node.LoopAttacher's.
 /// </summary>
-public sealed class VolumeAttacher(VolumeStore store, NodeDirectory nodes, AdmissionLocks admission)
+public sealed class NodeAttachments(VolumeStore store, NodeDirectory nodes, AdmissionLocks admission)
 {
     public const string PoolContextKey = "loam.csi.dev/pool";
     public const string ReadOnlyContextKey = "loam.csi.dev/readonly";

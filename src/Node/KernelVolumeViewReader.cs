@@ -4,12 +4,12 @@ using Loam.Storage.Os;
 namespace Loam.Node;
 
 /// <summary>
-/// Reads <see cref="VolumeState"/> from /proc/self/mountinfo, the loop devices (matched to the
+/// Reads <see cref="KernelVolumeView"/> from /proc/self/mountinfo, the loop devices (matched to the
 /// image by device and inode, <see cref="ImageLoops"/>) and lstat of candidate bind targets.
 /// </summary>
-public sealed class VolumeStateReader(IMountTable mountTable, ILoopDevices loops, IImageFiles images, IHostFiles files)
+public sealed class KernelVolumeViewReader(IMountTable mountTable, ILoopDevices loops, IImageFiles images, IHostFiles files)
 {
-    public VolumeState Read(NodeVolume volume)
+    public KernelVolumeView Read(NodeVolume volume)
     {
         var devices = ImageLoops.Holding(loops.List(), images, volume.ImagePaths);
         var mounts = mountTable.Read();
@@ -21,6 +21,6 @@ public sealed class VolumeStateReader(IMountTable mountTable, ILoopDevices loops
             if (device is not null && files.Inspect(mount.MountPoint) is { Kind: PathKind.BlockDevice } node && node.DeviceNumber == device.Number)
                 binds.Add(new BlockBind(mount, device));
         }
-        return new VolumeState(volume, mounts, devices, binds);
+        return new KernelVolumeView(volume, mounts, devices, binds);
     }
 }
