@@ -68,10 +68,12 @@ mkdir -p "$work/mnt"
 
 if [[ -n ${LOAM_BIN:-} ]]; then loam=$LOAM_BIN; else
   say "publishing Loam (NativeAOT) to $OUT/loam"
-  dotnet publish "$repo/src/Driver" -c Release -o "$OUT/loam" >"$OUT/publish.log" || die "publish failed: $OUT/publish.log"
+  dotnet publish "$repo/src/Driver" -c Release -o "$OUT/loam" >"$OUT/publish.log" ||
+    die "publish failed: $OUT/publish.log"
   loam=$OUT/loam/loam
 fi
-dotnet build "$repo/bench/Loam.Bench" -c Release >"$OUT/bench-build.log" || die "bench build failed: $OUT/bench-build.log"
+dotnet build "$repo/bench/Loam.Bench" -c Release >"$OUT/bench-build.log" ||
+  die "bench build failed: $OUT/bench-build.log"
 bench=$repo/bench/Loam.Bench/bin/Release/net10.0/loam-bench
 
 loam_ep=unix://$work/loam.sock hp_ep=unix://$work/hp.sock
@@ -80,11 +82,11 @@ hp_cmd="$HOSTPATH --endpoint $hp_ep --nodeid n1 --statedir $work/pool/hp/state -
 endpoints=(--endpoint "$loam_ep"); startups=(--exec "$loam_cmd" --endpoint "$loam_ep")
 if ((with_peer)); then endpoints+=(--endpoint "$hp_ep"); startups+=(--exec "$hp_cmd" --endpoint "$hp_ep"); fi
 
-run() {  # NAME ARGS...: the table to OUT/NAME.txt, the JSON line to OUT/NAME.json
+run() {  # NAME ARGS...: the table to OUT/NAME.txt, the JSON line to OUT/NAME.json; a failed scenario is left out
   local name=$1; shift
   say "$name: loam-bench $*"
-  "$bench" "$@" | tee "$OUT/$name.txt" >&2
-  tail -n 1 "$OUT/$name.txt" >"$OUT/$name.json"
+  if "$bench" "$@" 2>&1 | tee "$OUT/$name.txt" >&2; then tail -n 1 "$OUT/$name.txt" >"$OUT/$name.json"
+  else say "$name failed (see $OUT/$name.txt): its rows are left out"; fi
 }
 
 run startup startup --repeat "$REPEAT" --idle-ms "$IDLE_MS" "${startups[@]}"
@@ -132,7 +134,10 @@ row() {  # LABEL FILE METRIC
   for job in randread_4k randwrite_4k; do row "fio $job, volume / pool IOPS" datapath "${job}_iops_ratio"; done
   for job in seqread_1m seqwrite_1m; do row "fio $job, volume / pool MiB/s" datapath "${job}_bw_ratio"; done
   echo
-  echo "$(date -u +%FT%TZ), $(nproc) cores, kernel $(uname -r), $POOL_GIB GiB $POOL_FS pool images; Loam $(git -C "$repo" rev-parse --short HEAD), hostpath $( ((with_peer)) && "$HOSTPATH" --version 2>&1 | head -n 1 || echo absent)"
-  echo "command: REPEAT=$REPEAT COUNT=$COUNT PUBLISH_COUNT=$PUBLISH_COUNT SCALE_COUNT=$SCALE_COUNT DATAPATH_RUNTIME=$DATAPATH_RUNTIME bench/side-by-side.sh"
+  peer=$( ((with_peer)) && "$HOSTPATH" --version 2>&1 | head -n 1 || echo absent)
+  echo "$(date -u +%FT%TZ), $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "$POOL_GIB GiB $POOL_FS pool images; Loam $(git -C "$repo" rev-parse --short HEAD), hostpath: $peer"
+  echo "command: REPEAT=$REPEAT COUNT=$COUNT PUBLISH_COUNT=$PUBLISH_COUNT SCALE_COUNT=$SCALE_COUNT" \
+    "DATAPATH_RUNTIME=$DATAPATH_RUNTIME bench/side-by-side.sh"
 } | tee "$OUT/table.md"
 say "outputs in $OUT"

@@ -111,6 +111,7 @@ public static class DriverHost
         {
             settings.Endpoint.Restrict();
             CsiLog.Serving(logger, settings.Mode.ToString().ToLowerInvariant(), settings.Endpoint.ToString());
+            _ = IdleMemoryTrim.Schedule(app.Lifetime.ApplicationStopping);
         });
         try
         {
