@@ -28,7 +28,7 @@ public static class IdleMemoryTrim
         Collect();
     }, CancellationToken.None);
 
-    /// <summary>A full, blocking, compacting collection that also compacts the large object heap and decommits.</summary>
+    /// <summary>A full, blocking, compacting collection, of the large object heap too, that decommits.</summary>
     public static void Collect()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
