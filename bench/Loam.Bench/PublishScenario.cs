@@ -17,10 +17,12 @@ public static class PublishScenario
         var steps = new[] { "controller_publish", "first_stage", "publish", "unpublish", "unstage", "controller_unpublish" }.ToDictionary(s => s, _ => new Latencies());
         var volumes = new ConcurrentDictionary<int, string>();
         var mounts = new ConcurrentDictionary<int, MountRecord>();
+        var mountSeconds = double.NaN;
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, options.Count), options.Parallel(cancellationToken), async (i, ct) =>
                 volumes[i] = (await client.CreateVolumeAsync(ProvisionScenario.Spec(options, i, "pub"), ct)).VolumeId);
+            var mountStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             await Parallel.ForEachAsync(volumes, options.Parallel(cancellationToken), async (volume, ct) =>
             {
                 var target = Path.Combine(root, "pods", volume.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), "target");
@@ -31,6 +33,7 @@ public static class PublishScenario
                 await steps["first_stage"].TimeAsync(() => mounter.StageAsync(mount, ct));
                 await steps["publish"].TimeAsync(() => mounter.PublishAsync(mount, ct));
             });
+            mountSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(mountStarted).TotalSeconds;
             await Parallel.ForEachAsync(mounts, options.Parallel(cancellationToken), async (entry, ct) =>
             {
                 await steps["unpublish"].TimeAsync(() => mounter.UnpublishAsync(entry.Value, ct));
@@ -47,6 +50,8 @@ public static class PublishScenario
             RemoveEmptyFolders(root);
         }
         var metrics = new Dictionary<string, double> { ["volumes"] = options.Count, ["concurrency"] = options.Concurrency, ["size_bytes"] = options.SizeBytes };
+        // Volumes taken from created to published (ControllerPublish, NodeStage, NodePublish) per second.
+        metrics["stage_publish_per_s"] = Math.Round(options.Count / mountSeconds, 1);
         foreach (var (name, latencies) in steps)
         {
             if (latencies.Count > 0)

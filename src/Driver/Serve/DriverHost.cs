@@ -34,7 +34,11 @@ public static class DriverHost
         ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), io);
         // No config reload: its file watcher put an inotify watch on every folder below the
         // working directory at start (all of / under a unit without WorkingDirectory).
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -73,11 +77,13 @@ public static class DriverHost
         if (settings.Mode.ServesController())
             builder.Services.AddSingleton<ListedVolumes>();
         if (settings.HttpEndpoint is not null)
-            builder.Services.AddLoamMetrics(new DriverIdentity(settings.DriverName, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId));
+            builder.Services.AddLoamMetrics(new DriverIdentity(settings.DriverName, Version,
+                settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId));
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Loam.Driver");
-        DriverLog.Starting(logger, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId, string.Join(", ", settings.Pools));
+        DriverLog.Starting(logger, Version, settings.Mode.ToString().ToLowerInvariant(), settings.Storage.NodeId,
+            string.Join(", ", settings.Pools));
         // Held until the process ends: while this driver serves, no other of its role starts on its pools.
         IDisposable ownership;
         try
@@ -112,6 +118,7 @@ public static class DriverHost
         {
             settings.Endpoint.Restrict();
             CsiLog.Serving(logger, settings.Mode.ToString().ToLowerInvariant(), settings.Endpoint.ToString());
+            _ = IdleMemoryTrim.Schedule(app.Lifetime.ApplicationStopping);
         });
         try
         {
@@ -129,7 +136,8 @@ public static class DriverHost
     private const int MinimumWorkerThreads = 32;
 
     public static string Version { get; } =
-        typeof(DriverHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        typeof(DriverHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
+            .InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private static IDisposable Prepare(IServiceProvider services, DriverSettings settings, ILogger logger)
     {
