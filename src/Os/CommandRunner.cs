@@ -32,7 +32,7 @@ public sealed class CommandRunner(ILogger<CommandRunner> logger) : ICommandRunne
         }
         catch (Win32Exception e)
         {
-            StorageLog.CannotRun(logger, Describe(file, arguments), e.Message);
+            OsLog.CannotRun(logger, Describe(file, arguments), e.Message);
             throw StorageException.Internal($"cannot run {file}: {e.Message} (is it installed?)", e);
         }
         process.StandardInput.Close();
@@ -53,12 +53,12 @@ public sealed class CommandRunner(ILogger<CommandRunner> logger) : ICommandRunne
                 ? "was cancelled"
                 : $"timed out after {timeout.TotalSeconds:0}s";
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            StorageLog.Killed(logger, Describe(file, arguments), elapsed, why);
+            OsLog.Killed(logger, Describe(file, arguments), elapsed, why);
             throw StorageException.Internal($"{Describe(file, arguments)} {why}: {(await stderr).Trim()}");
         }
         var result = new CommandResult(process.ExitCode, await stdout, await stderr);
         var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        StorageLog.Ran(logger, Describe(file, arguments), result.ExitCode, took);
+        OsLog.Ran(logger, Describe(file, arguments), result.ExitCode, took);
         return result;
     }
 

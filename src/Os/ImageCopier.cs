@@ -29,7 +29,7 @@ public sealed unsafe class ImageCopier(ILogger<ImageCopier> logger) : IImageCopi
                 throw Failure("fchmod", target, Stdlib.GetLastError());
             var method = reflinked ? "reflink"
                 : reflink ? "copy (no reflink here)" : "copy (a thick volume owns its blocks)";
-            StorageLog.Copied(logger, source, target, method, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            OsLog.Copied(logger, source, target, method, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return reflinked;
         }
         catch (Exception e)

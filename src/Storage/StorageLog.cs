@@ -3,23 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace Loam.Storage;
 
 /// <summary>
-/// Every log line of Storage, source-generated. What is logged is Loam's own: paths, IDs,
+/// Every log line of Storage's model, source-generated (what the OS seams log is in OsLog). What is logged is Loam's own: paths, IDs,
 /// tool names and their arguments. No request field that may carry a secret (secrets,
 /// mount flags, parameters) ever reaches Storage's logs.
 /// </summary>
 public static partial class StorageLog
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information,
-        Message = "ran {Command}: exit {ExitCode} in {ElapsedMs:0} ms")]
-    public static partial void Ran(ILogger logger, string command, int exitCode, double elapsedMs);
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning,
-        Message = "killed {Command} after {ElapsedMs:0} ms: it {Why}")]
-    public static partial void Killed(ILogger logger, string command, double elapsedMs, string why);
-
-    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "cannot run {Command}: {Error}")]
-    public static partial void CannotRun(ILogger logger, string command, string error);
-
     [LoggerMessage(EventId = 410, Level = LogLevel.Information,
         Message = "froze {MountPoint} (volume {VolumeId}) for a snapshot")]
     public static partial void Froze(ILogger logger, string mountPoint, string volumeId);
@@ -42,10 +31,6 @@ public static partial class StorageLog
     [LoggerMessage(EventId = 415, Level = LogLevel.Information,
         Message = "left {MountPoint} frozen at start-up: another process holds volume {VolumeId}'s lock")]
     public static partial void LeftFrozen(ILogger logger, string mountPoint, string volumeId);
-
-    [LoggerMessage(EventId = 420, Level = LogLevel.Information,
-        Message = "copied {Source} to {Target} by {Method} in {ElapsedMs:0} ms")]
-    public static partial void Copied(ILogger logger, string source, string target, string method, double elapsedMs);
 
     [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
         Message = "start-up sweep of pool {Pool} removed {Path}: {Reason}")]

@@ -34,7 +34,7 @@ public sealed class ListedVolumesTests : IDisposable
         var volume = _h.Provisioner.Create(StorageHarness.Spec("v"));
         Assert.Empty(_listed.Entry(_h.Store.Index.Get(volume.Id)!).Status.PublishedNodeIds);
 
-        _h.Attacher.Publish(volume.Id.Value, "node-a",
+        _h.Attachments.Publish(volume.Id.Value, "node-a",
             new VolumeCapabilitySpec(AccessType.Mount, AccessMode.SingleNodeWriter), readOnly: false);
 
         Assert.Equal(["node-a"], _listed.Entry(_h.Store.Index.Get(volume.Id)!).Status.PublishedNodeIds);

@@ -51,6 +51,7 @@ public sealed class NodeHarness : IDisposable
         // The controller of the same process (mode all), which sees this node's kernel.
         services.AddSingleton<INodeVolumeUse, KernelVolumeUse>();
         services.AddSingleton<ControllerService>();
+        services.AddSingleton<ListedVolumes>();
         replace?.Invoke(services);
         _services = services.BuildServiceProvider();
         Kernel.MakeDirectory(Root);
