@@ -50,9 +50,6 @@ public sealed class OperationLocks(PoolLockFiles lockFiles)
         }
     }
 
-    /// <summary>Whether this process holds <paramref name="key"/>.</summary>
-    public bool IsHeld(string key) => _held.ContainsKey(key);
-
     private void Release(string key) => _held.TryRemove(key, out _);
 
     private sealed class Leases : List<Lease>, IDisposable

@@ -98,8 +98,6 @@ public sealed class VolumeFreezer(
     {
         private readonly List<string> _mountPoints = [];
 
-        public IReadOnlyList<string> MountPoints => _mountPoints;
-
         internal void Add(string mountPoint) => _mountPoints.Add(mountPoint);
 
         /// <summary>Thaws every member; one that fails does not keep the others frozen.</summary>

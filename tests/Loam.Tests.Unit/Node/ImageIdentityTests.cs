@@ -101,7 +101,7 @@ public sealed class ImageIdentityTests : IDisposable
         var freezer = _node.Get<VolumeFreezer>();
 
         using (var frozen = freezer.Freeze([volume]))
-            Assert.Equal([staging], frozen.MountPoints);
+            Assert.Equal([staging], _node.Freezer.Frozen);
         _node.Freezer.Freeze(staging);
         var thawed = freezer.ThawLeftovers(_node.Get<Loam.Storage.Pools.PoolSet>());
 

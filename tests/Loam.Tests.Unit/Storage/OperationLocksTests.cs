@@ -30,7 +30,7 @@ public sealed class OperationLocksTests : IDisposable
         lease.Dispose();
 
         using var again = locks.Acquire("vol-1", "b");
-        Assert.True(locks.IsHeld("vol-1"));
+        Assert.Equal(StorageError.Aborted, Assert.Throws<StorageException>(() => locks.Acquire("vol-1", "c")).Error);
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public sealed class OperationLocksTests : IDisposable
 
         Assert.Throws<StorageException>(() => locks.AcquireAll(["a", "b", "c"], "group"));
 
-        Assert.False(locks.IsHeld("a"));
-        Assert.False(locks.IsHeld("c"));
+        Assert.Null(Record.Exception(() => locks.Acquire("a", "probe").Dispose()));
+        Assert.Null(Record.Exception(() => locks.Acquire("c", "probe").Dispose()));
     }
 
     [Fact]
