@@ -36,7 +36,8 @@ public sealed class EphemeralVolumes(
     {
         var capability = request.Capability;
         if (capability.AccessType != AccessType.Mount)
-            throw StorageException.InvalidArgument("inline ephemeral volumes are filesystems: the capability must be a mount");
+            throw StorageException.InvalidArgument(
+                "inline ephemeral volumes are filesystems: the capability must be a mount");
         var target = paths.Check(request.TargetPath, "target_path");
         var spec = ToSpec(request.VolumeId, capability, request.VolumeContext);
         var mountOptions = MountOptionPolicy.Parse(capability.MountFlags, spec.Capabilities[0].FsType!);
@@ -45,7 +46,9 @@ public sealed class EphemeralVolumes(
         var existed = locator.Find(request.VolumeId).Exists;
         var stored = provisioner.Create(spec);
         if (!stored.Record.Ephemeral)
-            throw StorageException.AlreadyExists($"volume ID {stored.Id} for ephemeral volume {request.VolumeId} belongs to a volume that is not ephemeral");
+            throw StorageException.AlreadyExists(
+                $"volume ID {stored.Id} for ephemeral volume " +
+                $"{request.VolumeId} belongs to a volume that is not ephemeral");
         var volume = locator.Get(request.VolumeId);
         NodeChecks.EnsureUsable(volume.Volume, capability, options.NodeId);
         if (!existed)
@@ -57,11 +60,13 @@ public sealed class EphemeralVolumes(
             if (state.LiveDeviceOf(existing) is not null && !mountPoints.IsCorrupt(target, out _))
             {
                 if (NodeChecks.IsReadOnly(existing) != request.ReadOnly || !mountOptions.AreSetOn(existing))
-                    throw StorageException.AlreadyExists($"ephemeral volume {request.VolumeId} is already published at {target} with other options");
+                    throw StorageException.AlreadyExists(
+                        $"ephemeral volume {request.VolumeId} is already published at {target} with other options");
                 return;
             }
             if (state.DeviceOf(existing) is null)
-                throw StorageException.AlreadyExists($"{target} already holds a mount of {existing.Source} ({existing.FsType})");
+                throw StorageException.AlreadyExists(
+                    $"{target} already holds a mount of {existing.Source} ({existing.FsType})");
             mountPoints.Recover(target, "stale or corrupt mount of the ephemeral volume");
             state = reader.Read(volume);
         }
@@ -90,14 +95,16 @@ public sealed class EphemeralVolumes(
         foreach (var device in state.Devices)
         {
             if (state.InUse(device))
-                throw StorageException.FailedPrecondition($"ephemeral volume {volume.Id} is still mounted at {string.Join(", ", state.UsersOf(device))}");
+                throw StorageException.FailedPrecondition(
+                    $"ephemeral volume {volume.Id} is still mounted at {string.Join(", ", state.UsersOf(device))}");
             attacher.Detach(device);
         }
         provisioner.Delete(volume.Id);
         NodeLog.Ephemeral(logger, volume.Stored?.Record.Name ?? volume.Id.Value, volume.Id.Value, "deleted");
     }
 
-    private CreateVolumeSpec ToSpec(string coVolumeId, VolumeCapabilitySpec capability, IReadOnlyDictionary<string, string> attributes)
+    private CreateVolumeSpec ToSpec(
+        string coVolumeId, VolumeCapabilitySpec capability, IReadOnlyDictionary<string, string> attributes)
     {
         var parameters = new Dictionary<string, string>();
         long size = 0;
@@ -117,7 +124,10 @@ public sealed class EphemeralVolumes(
                     break;
                 default:
                     if (!key.StartsWith(CoPrefix, StringComparison.Ordinal))
-                        throw StorageException.InvalidArgument($"volume attribute '{key}' is not supported for ephemeral volumes (supported: {SizeAttribute}, {FsTypeAttribute}, {VolumeParameters.Pool}, {VolumeParameters.ProvisioningKey})");
+                        throw StorageException.InvalidArgument(
+                            $"volume attribute '{key}' is not supported for ephemeral volumes (supported: " +
+                            $"{SizeAttribute}, {FsTypeAttribute}, {VolumeParameters.Pool}, " +
+                            $"{VolumeParameters.ProvisioningKey})");
                     break;
             }
         }

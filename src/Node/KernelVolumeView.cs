@@ -28,14 +28,17 @@ public sealed class KernelVolumeView(
     /// <summary>The volume's device whose filesystem <paramref name="mount"/> shows, or null.</summary>
     public LoopDevice? DeviceOf(MountInfo mount) => devices.FirstOrDefault(d => d.DevicePath == mount.Source);
 
-    public LoopDevice? LiveDeviceOf(MountInfo mount) => DeviceOf(mount) is { BackingDeleted: false } device ? device : null;
+    public LoopDevice? LiveDeviceOf(MountInfo mount) =>
+        DeviceOf(mount) is { BackingDeleted: false } device ? device : null;
 
     public BlockBind? BlockBindAt(string path) => blockBinds.LastOrDefault(b => b.Mount.MountPoint == path);
 
-    public IEnumerable<MountInfo> FileSystemMountsOf(LoopDevice device) => mounts.Where(m => m.Source == device.DevicePath);
+    public IEnumerable<MountInfo> FileSystemMountsOf(LoopDevice device) =>
+        mounts.Where(m => m.Source == device.DevicePath);
 
     public IEnumerable<string> UsersOf(LoopDevice device) =>
-        FileSystemMountsOf(device).Select(m => m.MountPoint).Concat(blockBinds.Where(b => b.Device == device).Select(b => b.Mount.MountPoint));
+        FileSystemMountsOf(device).Select(m => m.MountPoint)
+            .Concat(blockBinds.Where(b => b.Device == device).Select(b => b.Mount.MountPoint));
 
     public bool InUse(LoopDevice device) => UsersOf(device).Any();
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Loam.Node;
 
-/// <summary>Mounting and unmounting at CO paths, with the logging and corrupt-mount recovery every caller needs.</summary>
+/// <summary>
+/// Mounting and unmounting at CO paths, with the logging and corrupt-mount recovery every caller needs.
+/// </summary>
 public sealed class MountPoints(IMounter mounter, IHostFiles files, ILogger<MountPoints> logger)
 {
     /// <summary>
@@ -33,7 +35,8 @@ public sealed class MountPoints(IMounter mounter, IHostFiles files, ILogger<Moun
     public void Unmount(string target)
     {
         if (!mounter.Unmount(target))
-            throw StorageException.Internal($"{target} shows in the mount table but umount finds nothing mounted there");
+            throw StorageException.Internal(
+                $"{target} shows in the mount table but umount finds nothing mounted there");
         NodeLog.Unmounted(logger, target);
     }
 

@@ -26,7 +26,9 @@ public sealed class VolumePublisher(
     {
         var capability = request.Capability;
         if (string.IsNullOrEmpty(request.StagingPath))
-            throw StorageException.FailedPrecondition("staging_target_path is required: this driver stages volumes (STAGE_UNSTAGE_VOLUME) before publishing them");
+            throw StorageException.FailedPrecondition(
+                "staging_target_path is required: this driver stages " +
+                "volumes (STAGE_UNSTAGE_VOLUME) before publishing them");
         var target = paths.Check(request.TargetPath, "target_path");
         var staging = paths.Check(request.StagingPath, "staging_target_path");
         var volume = locator.Get(request.VolumeId);
@@ -53,7 +55,9 @@ public sealed class VolumePublisher(
                 || state.IsStaleLoopBind(top, node);
             if (!ours)
                 throw volume.Exists
-                    ? StorageException.FailedPrecondition($"{target} holds a mount of {top.Source} ({top.FsType}), not volume {volume.Id}; it was left alone")
+                    ? StorageException.FailedPrecondition(
+                        $"{target} holds a mount of {top.Source} ({top.FsType}), " +
+                        $"not volume {volume.Id}; it was left alone")
                     : StorageException.NotFound($"volume {volumeId} does not exist");
             mountPoints.Unmount(target);
             state = reader.Read(volume);
@@ -63,16 +67,20 @@ public sealed class VolumePublisher(
         return volume;
     }
 
-    private void PublishMount(KernelVolumeView state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
+    private void PublishMount(
+        KernelVolumeView state, VolumeCapabilitySpec capability, string staging, string target, bool readOnly)
     {
         var volume = state.Volume;
         MountOptionPolicy.EnsureAllowedForSome(capability.MountFlags);
         var staged = state.TopAt(staging) is { } s && state.LiveDeviceOf(s) is { } d ? (Mount: s, Device: d)
-            : throw StorageException.FailedPrecondition($"volume {volume.Id} is not staged at {staging}; NodeStageVolume it first");
+            : throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is not staged at {staging}; NodeStageVolume it first");
         if (!readOnly && NodeChecks.IsReadOnly(staged.Mount))
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is staged read-only at {staging}; it cannot be published read-write");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is staged read-only at {staging}; it cannot be published read-write");
         if (capability.FsType is { } fsType && staged.Mount.FsType != fsType)
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is staged as {staged.Mount.FsType}; the capability asks for {fsType}");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is staged as {staged.Mount.FsType}; the capability asks for {fsType}");
         var mountOptions = MountOptionPolicy.Parse(capability.MountFlags, staged.Mount.FsType);
         var group = MountGroup.Parse(capability.MountGroup);
 
@@ -83,15 +91,20 @@ public sealed class VolumePublisher(
             else if (existing.Source == staged.Device.DevicePath && existing.Root == staged.Mount.Root)
             {
                 if (NodeChecks.IsReadOnly(existing) != readOnly || !mountOptions.AreSetOn(existing))
-                    throw StorageException.AlreadyExists($"volume {volume.Id} is already published at {target}, {(NodeChecks.IsReadOnly(existing) ? "read-only" : "read-write")} and with its own mount flags; the request differs");
+                    throw StorageException.AlreadyExists(
+                        $"volume {volume.Id} is already published at {target}, " +
+                        $"{(NodeChecks.IsReadOnly(existing) ? "read-only" : "read-write")} " +
+                        "and with its own mount flags; the request differs");
                 mountPoints.GrantGroup(target, group, readOnly);
                 return;
             }
             else
-                throw StorageException.AlreadyExists($"{target} already holds a mount of {existing.Source} ({existing.FsType}), not volume {volume.Id}");
+                throw StorageException.AlreadyExists(
+                    $"{target} already holds a mount of {existing.Source} ({existing.FsType}), not volume {volume.Id}");
         }
         var others = state.FileSystemMountsOf(staged.Device)
-            .Where(m => m.Root == staged.Mount.Root && m.MountPoint != staging && m.MountPoint != target && paths.IsAllowed(m.MountPoint))
+            .Where(m => m.Root == staged.Mount.Root && m.MountPoint != staging && m.MountPoint != target
+                && paths.IsAllowed(m.MountPoint))
             .Select(m => m.MountPoint);
         EnsureOneTargetUnlessShared(volume, capability, others);
 
@@ -104,30 +117,43 @@ public sealed class VolumePublisher(
     {
         var volume = state.Volume;
         var staged = state.LiveDevices.OrderBy(d => d.ReadOnly).FirstOrDefault()
-            ?? throw StorageException.FailedPrecondition($"volume {volume.Id} is not staged (no loop device holds its image); NodeStageVolume it first");
+            ?? throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is not staged (no loop device holds its image); NodeStageVolume it first");
         if (!readOnly && staged.ReadOnly)
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is staged read-only (read-only attachment or access mode); it cannot be published read-write");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is staged read-only (read-only " +
+                "attachment or access mode); it cannot be published read-write");
         if (state.FileSystemMountsOf(staged).FirstOrDefault() is { } asFileSystem)
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is staged as a {asFileSystem.FsType} filesystem at {asFileSystem.MountPoint}, not as a block device");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is staged as a {asFileSystem.FsType} " +
+                $"filesystem at {asFileSystem.MountPoint}, not as a block device");
 
         if (state.TopAt(target) is { } existing)
         {
             if (state.BlockBindAt(target) is { } bound && bound.Mount == existing)
             {
                 if (bound.Device.ReadOnly != readOnly)
-                    throw StorageException.AlreadyExists($"volume {volume.Id} is already published at {target} {(bound.Device.ReadOnly ? "read-only" : "read-write")}; the request differs");
+                    throw StorageException.AlreadyExists(
+                        $"volume {volume.Id} is already published at {target} " +
+                        $"{(bound.Device.ReadOnly ? "read-only" : "read-write")}; the request differs");
                 return;
             }
             var node = files.Inspect(target);
             if (node.Kind == PathKind.Unreadable || state.IsStaleLoopBind(existing, node))
-                mountPoints.Recover(target, node.Error ?? $"device {node.DeviceNumber} was detached from the volume's image");
+                mountPoints.Recover(
+                    target, node.Error ?? $"device {node.DeviceNumber} was detached from the volume's image");
             else
-                throw StorageException.AlreadyExists($"{target} already holds a mount of {existing.Source} ({existing.FsType}), not volume {volume.Id} as a block device");
+                throw StorageException.AlreadyExists(
+                    $"{target} already holds a mount of {existing.Source} " +
+                    $"({existing.FsType}), not volume {volume.Id} as a block device");
         }
-        EnsureOneTargetUnlessShared(volume, capability, state.BlockBinds.Where(b => b.Mount.MountPoint != target).Select(b => b.Mount.MountPoint));
+        EnsureOneTargetUnlessShared(volume, capability,
+            state.BlockBinds.Where(b => b.Mount.MountPoint != target).Select(b => b.Mount.MountPoint));
 
         // A read-only bind of a device node still lets writers open the device: read-only needs a read-only device.
-        var (device, attachedNow) = readOnly && !staged.ReadOnly ? attacher.EnsureReadOnlyCompanion(state) : (staged, false);
+        var (device, attachedNow) = readOnly && !staged.ReadOnly
+            ? attacher.EnsureReadOnlyCompanion(state)
+            : (staged, false);
         Rollback.Run(logger, "NodePublishVolume", volume.Id.Value, rollback =>
         {
             if (attachedNow)
@@ -146,12 +172,15 @@ public sealed class VolumePublisher(
             attacher.Detach(companion);
     }
 
-    private static void EnsureOneTargetUnlessShared(NodeVolume volume, VolumeCapabilitySpec capability, IEnumerable<string> otherTargets)
+    private static void EnsureOneTargetUnlessShared(
+        NodeVolume volume, VolumeCapabilitySpec capability, IEnumerable<string> otherTargets)
     {
         if (NodeChecks.AllowsSeveralTargets(capability.Mode))
             return;
         var others = otherTargets.ToList();
         if (others.Count > 0)
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is already published at {string.Join(", ", others)} and access mode {capability.Mode} allows one target on a node");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is already published at {string.Join(", ", others)} " +
+                $"and access mode {capability.Mode} allows one target on a node");
     }
 }

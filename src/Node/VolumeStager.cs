@@ -33,7 +33,9 @@ public sealed class VolumeStager(
         if (capability.AccessType == AccessType.Block)
         {
             if (state.TopAt(staging) is { } mounted && state.DeviceOf(mounted) is not null)
-                throw StorageException.AlreadyExists($"volume {volume.Id} is staged at {staging} as a {mounted.FsType} filesystem, not as a block device");
+                throw StorageException.AlreadyExists(
+                    $"volume {volume.Id} is staged at {staging} as a " +
+                    $"{mounted.FsType} filesystem, not as a block device");
             formatter.HandingOutRaw(volume);
             attacher.EnsureAttached(state, readOnly);
             return;
@@ -62,14 +64,17 @@ public sealed class VolumeStager(
             else if (state.DeviceOf(existing) is { } stale)
                 mountPoints.RemoveStale(stale, staging);
             else
-                throw StorageException.AlreadyExists($"{staging} already holds a mount of {existing.Source} ({existing.FsType}), not volume {volume.Id}");
+                throw StorageException.AlreadyExists(
+                    $"{staging} already holds a mount of {existing.Source} " +
+                    $"({existing.FsType}), not volume {volume.Id}");
             state = reader.Read(volume);
         }
 
         // One staging path per volume on a node: a second mount of the device elsewhere would look like
         // a publish to the unstage of either path, and then neither could ever be unstaged.
         if (!remounting && state.LiveDevices.SelectMany(state.UsersOf).FirstOrDefault() is { } elsewhere)
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is already staged or published at {elsewhere}; NodeUnstageVolume it there first");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is already staged or published at {elsewhere}; NodeUnstageVolume it there first");
         var fsWanted = new FileSystemMount("NodeStageVolume", staging, fsType, Insist: capability.FsType is not null,
             mountOptions, group, DeviceReadOnly: readOnly, MountReadOnly: readOnly);
         await mounting.MountAsync(state, fsWanted, cancellationToken);
@@ -94,11 +99,15 @@ public sealed class VolumeStager(
         {
             var device = state.DeviceOf(top)
                 ?? throw (volume.Exists
-                    ? StorageException.FailedPrecondition($"{staging} holds a mount of {top.Source} ({top.FsType}), not volume {volume.Id}; it was left alone")
+                    ? StorageException.FailedPrecondition(
+                        $"{staging} holds a mount of {top.Source} ({top.FsType}), " +
+                        $"not volume {volume.Id}; it was left alone")
                     : StorageException.NotFound($"volume {requestedId} does not exist"));
             var elsewhere = state.UsersOf(device).Where(p => p != staging).ToList();
             if (elsewhere.Count > 0)
-                throw StorageException.FailedPrecondition($"volume {volume.Id} is still published at {string.Join(", ", elsewhere)}; NodeUnpublishVolume it first");
+                throw StorageException.FailedPrecondition(
+                    $"volume {volume.Id} is still published at {string.Join(", ", elsewhere)}; " +
+                    "NodeUnpublishVolume it first");
             if (mountPoints.IsCorrupt(staging, out var error))
                 mountPoints.Recover(staging, error);
             else
@@ -112,12 +121,15 @@ public sealed class VolumeStager(
         }
         // A block volume is staged as its attached device: published binds of the device node must go first.
         if (state.BlockBinds.Count > 0)
-            throw StorageException.FailedPrecondition($"volume {volume.Id} is still published at {string.Join(", ", state.BlockBinds.Select(b => b.Mount.MountPoint))}; NodeUnpublishVolume it first");
+            throw StorageException.FailedPrecondition(
+                $"volume {volume.Id} is still published at " +
+                $"{string.Join(", ", state.BlockBinds.Select(b => b.Mount.MountPoint))}; NodeUnpublishVolume it first");
         foreach (var device in state.Devices.Where(d => !state.InUse(d)))
             attacher.Detach(device);
     }
 
-    private static void EnsureSameStage(NodeVolume volume, MountInfo existing, string? fsType, MountOptions mountOptions, bool readOnly, string staging)
+    private static void EnsureSameStage(
+        NodeVolume volume, MountInfo existing, string? fsType, MountOptions mountOptions, bool readOnly, string staging)
     {
         string? conflict = null;
         if (fsType is not null && existing.FsType != fsType)

@@ -34,7 +34,8 @@ public sealed record StorageOptions
         if (MaxVolumeBytes < 0)
             problems.Add("--max-volume-size must not be negative");
         if (!FileSystemTypes.IsSupported(DefaultFsType))
-            problems.Add($"--default-fs-type '{DefaultFsType}' is not one of {string.Join(", ", FileSystemTypes.Supported)}");
+            problems.Add(
+                $"--default-fs-type '{DefaultFsType}' is not one of {string.Join(", ", FileSystemTypes.Supported)}");
         return problems;
     }
 }

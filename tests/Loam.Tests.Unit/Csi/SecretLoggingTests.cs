@@ -18,7 +18,10 @@ public sealed class SecretLoggingTests
     private static VolumeCapability Mount() => new()
     {
         Mount = new VolumeCapability.Types.MountVolume(),
-        AccessMode = new VolumeCapability.Types.AccessMode { Mode = VolumeCapability.Types.AccessMode.Types.Mode.SingleNodeWriter },
+        AccessMode = new VolumeCapability.Types.AccessMode
+        {
+            Mode = VolumeCapability.Types.AccessMode.Types.Mode.SingleNodeWriter,
+        },
     };
 
     [Fact]
@@ -28,13 +31,17 @@ public sealed class SecretLoggingTests
         using var node = new NodeHarness(loggers: loggers);
         var interceptor = new CsiCallInterceptor(loggers.For<CsiCallInterceptor>(), new NullCallObserver());
         var volume = node.CreateVolume("pvc-secret");
-        var stage = new NodeStageVolumeRequest { VolumeId = volume.Id.Value, StagingTargetPath = node.Staging(), VolumeCapability = Mount() };
+        var stage = new NodeStageVolumeRequest
+        {
+            VolumeId = volume.Id.Value, StagingTargetPath = node.Staging(), VolumeCapability = Mount(),
+        };
         stage.Secrets.Add("password", Secret);
         var missing = stage.Clone();
         missing.VolumeId = "vol-" + new string('0', 32);
         missing.StagingTargetPath = node.Staging("other");
 
-        await interceptor.UnaryServerHandler(stage, new TestCallContext("/csi.v1.Node/NodeStageVolume"), node.Node.NodeStageVolume);
+        await interceptor.UnaryServerHandler(
+            stage, new TestCallContext("/csi.v1.Node/NodeStageVolume"), node.Node.NodeStageVolume);
         await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(
             missing, new TestCallContext("/csi.v1.Node/NodeStageVolume"), node.Node.NodeStageVolume));
 
@@ -56,7 +63,8 @@ public sealed class SecretLoggingTests
             create, new TestCallContext("/csi.v1.Controller/CreateVolume"), node.Controller.CreateVolume);
         var delete = new DeleteVolumeRequest { VolumeId = created.Volume.VolumeId };
         delete.Secrets.Add("token", Secret);
-        await interceptor.UnaryServerHandler(delete, new TestCallContext("/csi.v1.Controller/DeleteVolume"), node.Controller.DeleteVolume);
+        await interceptor.UnaryServerHandler(
+            delete, new TestCallContext("/csi.v1.Controller/DeleteVolume"), node.Controller.DeleteVolume);
 
         Assert.Contains(loggers.Lines, l => l.Level == LogLevel.Debug && l.Mentions("token"));
         Assert.DoesNotContain(loggers.Lines, l => l.Mentions(Secret));

@@ -30,7 +30,11 @@ public sealed class CapturingLoggers : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(
-            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.Select(p => $"{p.Key}={p.Value}").ToList()
@@ -41,7 +45,8 @@ public sealed class CapturingLoggers : ILoggerFactory
 }
 
 /// <summary>One captured log line.</summary>
-public sealed record CapturedLine(string Category, LogLevel Level, int EventId, string Message, IReadOnlyList<string> Values)
+public sealed record CapturedLine(
+    string Category, LogLevel Level, int EventId, string Message, IReadOnlyList<string> Values)
 {
     public bool Mentions(string text) =>
         Message.Contains(text, StringComparison.Ordinal) || Values.Any(v => v.Contains(text, StringComparison.Ordinal));

@@ -37,7 +37,8 @@ public sealed class StorageHarness : IDisposable
         LockFiles = new PoolLockFiles(PoolSet, new FileLocks(), LockObserver);
         Locks = new OperationLocks(LockFiles);
         Copier = new RecordingCopier(Freezer);
-        VolumeFreezer = new VolumeFreezer(Kernel, Images, Kernel, Freezer, LockFiles, NullLogger<VolumeFreezer>.Instance);
+        VolumeFreezer = new VolumeFreezer(
+            Kernel, Images, Kernel, Freezer, LockFiles, NullLogger<VolumeFreezer>.Instance);
         SnapshotMaker = new SnapshotMaker(Store, Snapshots, Copier, Images, VolumeFreezer, Capacity, Admission, TimeProvider.System);
         GroupMaker = new GroupSnapshotMaker(Store, Snapshots, SnapshotMaker, VolumeFreezer, TimeProvider.System);
         ContentSource = new SnapshotContentSource(Store, Snapshots, Copier, Images, VolumeFreezer, Locks);

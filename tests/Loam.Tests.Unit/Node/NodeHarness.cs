@@ -26,10 +26,14 @@ public sealed class NodeHarness : IDisposable
 
     private readonly ServiceProvider _services;
 
-    /// <param name="replace">replaces single seams after the harness wired them (a mock that delegates to <see cref="Kernel"/>, say).</param>
+    /// <param name="replace">
+    /// replaces single seams after the harness wired them (a mock that delegates to <see cref="Kernel"/>, say).
+    /// </param>
     /// <param name="loggers">every logger of the node; none logs by default.</param>
     public NodeHarness(
-        string defaultFsType = FileSystemTypes.Ext4, Action<IServiceCollection>? replace = null, ILoggerFactory? loggers = null)
+        string defaultFsType = FileSystemTypes.Ext4,
+        Action<IServiceCollection>? replace = null,
+        ILoggerFactory? loggers = null)
     {
         PoolPath = Path.Combine(Path.GetTempPath(), "loam-unit", Guid.NewGuid().ToString("N"));
         var pools = new PoolSet([new PoolOptions("default", PoolPath)]);

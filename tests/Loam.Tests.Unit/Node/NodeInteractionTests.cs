@@ -13,7 +13,8 @@ namespace Loam.Tests.Unit.Node;
 /// </summary>
 public sealed class NodeInteractionTests
 {
-    private static VolumeCapabilitySpec Mount(string? fsType = null) => new(AccessType.Mount, AccessMode.SingleNodeWriter, fsType);
+    private static VolumeCapabilitySpec Mount(string? fsType = null) =>
+        new(AccessType.Mount, AccessMode.SingleNodeWriter, fsType);
 
     [Fact]
     public async Task Unstage_unmounts_the_staging_path_before_it_detaches_the_device()
@@ -23,17 +24,20 @@ public sealed class NodeInteractionTests
         var loops = new Mock<ILoopDevices>(MockBehavior.Strict);
         using var node = new NodeHarness(replace: s => s.AddSingleton(mounter.Object).AddSingleton(loops.Object));
         var kernel = node.Kernel;
-        mounter.Setup(m => m.Mount(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<KernelMountFlags>(), It.IsAny<string>()))
+        mounter.Setup(m => m.Mount(
+                It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<KernelMountFlags>(), It.IsAny<string>()))
             .Callback<string, string, string, KernelMountFlags, string>(kernel.Mount);
         mounter.Setup(m => m.Unmount(It.IsAny<string>()))
             .Returns((string target) => { calls.Add($"unmount {target}"); return kernel.Unmount(target); });
         loops.Setup(l => l.List()).Returns(kernel.List);
-        loops.Setup(l => l.Attach(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<bool>())).Returns<string, bool, bool>(kernel.Attach);
+        loops.Setup(l => l.Attach(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<bool>()))
+            .Returns<string, bool, bool>(kernel.Attach);
         loops.Setup(l => l.Detach(It.IsAny<string>()))
             .Callback((string device) => { calls.Add($"detach {device}"); kernel.Detach(device); });
         var volume = node.CreateVolume("pvc-order");
         var staging = node.Staging();
-        await node.Get<VolumeStager>().StageAsync(new StageRequest(volume.Id.Value, staging, Mount(), ReadOnly: false), default);
+        await node.Get<VolumeStager>().StageAsync(
+            new StageRequest(volume.Id.Value, staging, Mount(), ReadOnly: false), default);
         var device = Assert.Single(kernel.List()).DevicePath;
 
         node.Get<VolumeStager>().Unstage(volume.Id.Value, staging);
@@ -62,7 +66,8 @@ public sealed class NodeInteractionTests
         var volume = node.CreateVolume("pvc-has-fs", size: 512L << 20, fsType: fsType);
         var staging = node.Staging();
 
-        await node.Get<VolumeStager>().StageAsync(new StageRequest(volume.Id.Value, staging, Mount(fsType), ReadOnly: false), default);
+        await node.Get<VolumeStager>().StageAsync(
+            new StageRequest(volume.Id.Value, staging, Mount(fsType), ReadOnly: false), default);
 
         tools.Verify(t => t.MakeAsync(It.IsAny<string>(), It.IsAny<string>()), Times.Never);
         tools.Verify(t => t.ReplaceIncompleteAsync(It.IsAny<string>(), It.IsAny<string>()), Times.Never);

@@ -46,7 +46,8 @@ public sealed class FreezeLockTests : IDisposable
             .Throws(new IOException("EIO reading the image"));
         freezer.InSequence(order).Setup(f => f.Thaw("/staging/v")).Returns(true);
         var maker = new SnapshotMaker(_h.Store, _h.Snapshots, copier.Object, _h.Images,
-            new VolumeFreezer(_h.Kernel, _h.Images, _h.Kernel, freezer.Object, _h.LockFiles, NullLogger<VolumeFreezer>.Instance), _h.Capacity, _h.Admission, TimeProvider.System);
+            new VolumeFreezer(_h.Kernel, _h.Images, _h.Kernel, freezer.Object, _h.LockFiles, NullLogger<VolumeFreezer>.Instance),
+            _h.Capacity, _h.Admission, TimeProvider.System);
 
         Assert.Throws<IOException>(() => maker.Create("s", volume.Id.Value));
 

@@ -34,7 +34,8 @@ public sealed class DeleteByImageIdentityTests : IDisposable
     {
         var volume = _h.Provisioner.Create(StorageHarness.Spec("text-only"));
         var device = _h.Kernel.Attach(volume.ImagePath, readOnly: false, directIo: true);
-        _h.Kernel.Change(device.DevicePath, d => d with { Image = new ImageIdentity(d.Image.Device, d.Image.Inode + 1) });
+        _h.Kernel.Change(device.DevicePath,
+            d => d with { Image = new ImageIdentity(d.Image.Device, d.Image.Inode + 1) });
 
         _h.Provisioner.Delete(volume.Id);
 

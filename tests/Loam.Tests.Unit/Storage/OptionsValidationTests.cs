@@ -27,7 +27,8 @@ public sealed class OptionsValidationTests
         Assert.Contains("--max-volumes-per-node must not be negative", problems);
         Assert.Contains("--default-volume-size must be more than 0", problems);
         Assert.Contains("--max-volume-size must not be negative", problems);
-        Assert.Contains(problems, p => p.StartsWith("--default-fs-type 'ntfs' is not one of ext4", StringComparison.Ordinal));
+        Assert.Contains(problems,
+            p => p.StartsWith("--default-fs-type 'ntfs' is not one of ext4", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class OptionsValidationTests
     {
         Assert.Empty(new NodeOptions().Validate());
         Assert.Equal(["--allowed-root: at least one root is needed"], new NodeOptions { AllowedRoots = [] }.Validate());
-        Assert.Equal(["--allowed-root 'kubelet' must be absolute"], new NodeOptions { AllowedRoots = ["/ok", "kubelet"] }.Validate());
+        Assert.Equal(["--allowed-root 'kubelet' must be absolute"],
+            new NodeOptions { AllowedRoots = ["/ok", "kubelet"] }.Validate());
     }
 }

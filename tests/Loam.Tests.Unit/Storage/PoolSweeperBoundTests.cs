@@ -21,7 +21,8 @@ public sealed class PoolSweeperBoundTests : IDisposable
 
     private Pool Shared => _h.PoolSet.Find("shared")!;
 
-    private PoolSweeper Sweeper(PoolLockFiles? locks = null) => new(_h.Images, _h.Snapshots, locks ?? _h.LockFiles, TimeProvider.System, NullLogger<PoolSweeper>.Instance);
+    private PoolSweeper Sweeper(PoolLockFiles? locks = null) =>
+        new(_h.Images, _h.Snapshots, locks ?? _h.LockFiles, TimeProvider.System, NullLogger<PoolSweeper>.Instance);
 
     private PoolLockFiles OtherProcess() => new(_h.PoolSet, new FileLocks(), new RecordingLockObserver());
 

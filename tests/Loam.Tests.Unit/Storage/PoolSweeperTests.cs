@@ -12,7 +12,8 @@ public sealed class PoolSweeperTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private PoolSweeper Sweeper() => new(_h.Images, _h.Snapshots, _h.LockFiles, TimeProvider.System, NullLogger<PoolSweeper>.Instance);
+    private PoolSweeper Sweeper() =>
+        new(_h.Images, _h.Snapshots, _h.LockFiles, TimeProvider.System, NullLogger<PoolSweeper>.Instance);
 
     [Fact]
     public void The_sweep_removes_temp_files_and_images_without_records_and_keeps_volumes()
