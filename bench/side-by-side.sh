@@ -7,7 +7,7 @@
 #
 # Knobs (env): HOSTPATH (reference driver; absent: Loam alone), LOAM_BIN (skip the publish, use this
 # binary), OUT (results), REPEAT (start-ups, 9), IDLE_MS (1000), COUNT (provision volumes, 1000),
-# PUBLISH_COUNT (20), PUBLISH_SIZE (1Gi), SCALE_COUNT (10000; 0 skips), POOL_GIB (20), POOL_FS (ext4),
+# PUBLISH_COUNT (20), PUBLISH_SIZE (1Gi), SCALE_COUNT (10000; 0 skips), POOL_GIB (40), POOL_FS (ext4),
 # DATAPATH_RUNTIME (seconds per fio job; 0, the default, skips the fio scenario), DATAPATH_FILE_MIB (2048).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ done
 OUT=${OUT:-$(mktemp -d /tmp/loam-side-by-side.XXXXXX)}
 REPEAT=${REPEAT:-9} IDLE_MS=${IDLE_MS:-1000} COUNT=${COUNT:-1000}
 PUBLISH_COUNT=${PUBLISH_COUNT:-20} PUBLISH_SIZE=${PUBLISH_SIZE:-1Gi} SCALE_COUNT=${SCALE_COUNT:-10000}
-POOL_GIB=${POOL_GIB:-20} POOL_FS=${POOL_FS:-ext4}
+POOL_GIB=${POOL_GIB:-40} POOL_FS=${POOL_FS:-ext4}
 DATAPATH_RUNTIME=${DATAPATH_RUNTIME:-0} DATAPATH_FILE_MIB=${DATAPATH_FILE_MIB:-2048}
 
 say() { echo "side-by-side: $*" >&2; }
