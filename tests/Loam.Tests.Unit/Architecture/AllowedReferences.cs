@@ -7,6 +7,7 @@ namespace Loam.Tests.Unit.Architecture;
 public static class AllowedReferences
 {
     public const string MonoPosix = "Mono.Posix.NETStandard";
+    public const string Logging = "Microsoft.Extensions.Logging.Abstractions";
 
     /// <summary>Project name -> (projects it may reference, packages it may reference).</summary>
     public static IReadOnlyDictionary<string, (string[] Projects, string[] Packages)> Graph { get; } =
@@ -14,8 +15,8 @@ public static class AllowedReferences
         {
             ["Loam.Shared"] = ([], []),
             ["Loam.Contract"] = ([], ["Google.Protobuf", "Grpc.Core.Api", "Grpc.Tools"]),
-            ["Loam.Os"] = (["Loam.Shared"], [MonoPosix]),
-            ["Loam.Storage"] = (["Loam.Shared", "Loam.Os"], []),
+            ["Loam.Os"] = (["Loam.Shared"], [MonoPosix, Logging]),
+            ["Loam.Storage"] = (["Loam.Shared", "Loam.Os"], [Logging]),
             ["Loam.Csi"] = (["Loam.Contract", "Loam.Storage"], ["Grpc.AspNetCore.Server"]),
             ["Loam.Controller"] = (["Loam.Csi"], []),
             ["Loam.Node"] = (["Loam.Csi"], []),
