@@ -6,8 +6,6 @@ public static partial class DriverLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "loam {Version} starting: mode {Mode}, node {NodeId}, pools {Pools}")]
     public static partial void Starting(ILogger logger, string version, string mode, string nodeId, string pools);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "start-up sweep removed {Path}")]
-    public static partial void Swept(ILogger logger, string path);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     public static partial void CannotStart(ILogger logger, string reason);
@@ -17,7 +15,4 @@ public static partial class DriverLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "stopped; socket {Path} removed")]
     public static partial void Stopped(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "thawed {MountPoint}: a snapshot interrupted by a restart had left it frozen")]
-    public static partial void Thawed(ILogger logger, string mountPoint);
 }

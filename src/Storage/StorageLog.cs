@@ -33,7 +33,7 @@ public static partial class StorageLog
     public static partial void LeftFrozen(ILogger logger, string mountPoint, string volumeId);
 
     [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
-        Message = "start-up sweep of pool {Pool} removed {Path}: {Reason}")]
+        Message = "start-up sweep removed {Path} from pool {Pool}: {Reason}")]
     public static partial void Swept(ILogger logger, string pool, string path, string reason);
 
     [LoggerMessage(EventId = 431, Level = LogLevel.Information,

@@ -170,10 +170,10 @@ public static class DriverHost
         if (settings.Mode.ServesController())
         {
             var sweeper = services.GetRequiredService<PoolSweeper>();
-            foreach (var path in settings.Pools.SelectMany(sweeper.Sweep))
-                DriverLog.Swept(logger, path);
-            foreach (var mountPoint in services.GetRequiredService<VolumeFreezer>().ThawLeftovers(settings.Pools))
-                DriverLog.Thawed(logger, mountPoint);
+            // Both log what they remove or thaw themselves (StorageLog).
+            foreach (var pool in settings.Pools)
+                sweeper.Sweep(pool);
+            services.GetRequiredService<VolumeFreezer>().ThawLeftovers(settings.Pools);
         }
         // After the sweep, which removes records of its own: lists, counts and capacity read the index from here on.
         services.GetRequiredService<VolumeStore>().Index.Reload();
